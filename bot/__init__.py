@@ -1,0 +1,1 @@
+"""Quizmaster: one Django question a day in Slack."""

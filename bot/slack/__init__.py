@@ -1,0 +1,1 @@
+"""The Slack edge: Bolt listeners, Block Kit rendering, Web API calls."""

@@ -1,0 +1,61 @@
+"""Build the Bolt app and register every listener."""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt import App, BoltResponse
+from slack_sdk import WebClient
+
+from bot.clock import Clock
+from bot.quiz.schedule import Schedule
+from bot.services.answers import Answers
+from bot.services.cycle import Cycle
+from bot.services.outbox import Outbox
+from bot.slack.admins import AdminCheck
+from bot.slack.listeners import commands, messages
+from bot.slack.poster import Poster
+from storage.unit_of_work import UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+
+def build_app(
+    *,
+    client: WebClient,
+    signing_secret: str | None,
+    uow: UnitOfWorkFactory,
+    cycle: Cycle,
+    answers: Answers,
+    outbox: Outbox,
+    poster: Poster,
+    admins: AdminCheck,
+    schedule: Schedule,
+    clock: Clock,
+    background: Executor,
+) -> App:
+    app = App(
+        client=client,
+        signing_secret=signing_secret,
+        # Listeners store first and then ack, so Slack's 200 means "saved".
+        process_before_response=True,
+        token_verification_enabled=False,
+        request_verification_enabled=signing_secret is not None,
+    )
+    messages.register(app, answers, outbox, clock, background)
+    commands.register(
+        app, cycle=cycle, uow=uow, poster=poster, admins=admins, schedule=schedule,
+        clock=clock, background=background,
+    )
+
+    @app.error
+    def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        log.error(
+            "unhandled %s for team %s event %s", type(error).__name__,
+            body.get("team_id"), body.get("event_id"), exc_info=error,
+        )
+        return BoltResponse(status=500, body="")
+
+    return app

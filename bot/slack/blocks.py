@@ -1,0 +1,158 @@
+"""Everything people see in Slack, as pure functions returning text and blocks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.quiz.posts import Result, Standing
+from bot.quiz.questions import Question
+
+SECTION_LIMIT = 2900  # Slack allows 3,000; keep room for escaping.
+BLOCKS_PER_MESSAGE = 45  # Slack allows 50.
+QUESTION_EVENT = "quizmaster_question"
+REVEAL_EVENT = "quizmaster_reveal"
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {"text": self.text, "blocks": self.blocks}
+
+
+def escape(text: str) -> str:
+    """Make text people wrote inert: no pings, no links, no broken markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _section(text: str, verbatim: bool = False) -> dict[str, Any]:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": verbatim}}
+
+
+def _context(text: str) -> dict[str, Any]:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+
+
+def _chunks(lines: Sequence[str], limit: int = SECTION_LIMIT) -> list[str]:
+    """Join lines into pieces under the section limit, splitting over-long lines."""
+    pieces: list[str] = []
+    current = ""
+    for line in lines:
+        while len(line) > limit:
+            pieces.append(line[:limit])
+            line = line[limit:]
+        if current and len(current) + 1 + len(line) > limit:
+            pieces.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _long_text_sections(text: str) -> list[dict[str, Any]]:
+    return [_section(piece) for piece in _chunks(text.split("\n"))]
+
+
+def question_message(question: Question, reveal_at: str) -> Message:
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Django question of the day"}},
+        *_long_text_sections(question.question),
+        _context(
+            f"Reply in this thread. The answer and everyone's results come {reveal_at}. "
+            f"Question {question.number} · difficulty {question.difficulty}/3"
+        ),
+    ]
+    return Message(f"Django question of the day: {question.question[:300]}", blocks)
+
+
+def closed_question_message(question: Question) -> Message:
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Django question (closed)"}},
+        *_long_text_sections(question.question),
+        _context("Closed: the answer and the results are in this thread."),
+    ]
+    return Message(f"Django question (closed): {question.question[:300]}", blocks)
+
+
+def reveal_messages(
+    question: Question, results: Sequence[Result], names: dict[str, str]
+) -> list[Message]:
+    """The reveal, chunked so no message passes Slack's block or text limits."""
+    key_points = "\n".join(f"• {kp.text}" for kp in question.key_points)
+    references = "\n".join(f"• <{url}>" for url in question.references)
+    blocks: list[dict[str, Any]] = [
+        _section("*The answer*"),
+        *_long_text_sections(question.answer),
+        _section(f"*Key points*\n{key_points}"),
+        _context(f"Read more:\n{references}"),
+    ]
+    if results:
+        lines = [
+            f"• {escape(names.get(r.user_id, r.user_id))}: {r.points} "
+            f"point{'s' if r.points != 1 else ''}"
+            for r in results
+        ]
+        header = f"*Results* ({len(results)} answer{'s' if len(results) != 1 else ''})"
+        blocks.append(_section(header))
+        blocks.extend(_section(piece, verbatim=True) for piece in _chunks(lines))
+    else:
+        blocks.append(_section("*Results*\nNobody answered this one. Next time!"))
+    messages = []
+    for start in range(0, len(blocks), BLOCKS_PER_MESSAGE):
+        part = blocks[start : start + BLOCKS_PER_MESSAGE]
+        label = "The answer" if start == 0 else "Results, continued"
+        messages.append(Message(f"{label}: question {question.number}", part))
+    return messages
+
+
+def late_notice() -> str:
+    return (
+        "Thanks for answering! This question was already revealed, so this reply "
+        "isn't scored. The next question is on its way."
+    )
+
+
+def leaderboard(standings: Sequence[Standing], names: dict[str, str], period: str) -> Message:
+    if not standings:
+        text = (
+            f"No scores yet for {period}. "
+            "Answer today's question in its thread to get on the board."
+        )
+        return Message(text, [_section(text)])
+    lines = [
+        f"{s.rank}. {escape(names.get(s.user_id, s.user_id))}: {s.points} "
+        f"point{'s' if s.points != 1 else ''} ({s.answers} answer{'s' if s.answers != 1 else ''})"
+        for s in standings[:10]
+    ]
+    title = f"*Leaderboard, {period}*"
+    return Message(f"Leaderboard, {period}", [_section(title), _section("\n".join(lines), True)])
+
+
+def help_message(is_admin: bool) -> Message:
+    lines = [
+        "*Quizmaster* posts one Django question a day; answer in its thread.",
+        "• `/quiz help`: this help",
+        "• `/quiz leaderboard`: this month's standings in this channel",
+    ]
+    if is_admin:
+        lines += [
+            "• `/quiz post` (admin): post today's question in this channel now",
+            "• `/quiz reveal` (admin): reveal this channel's open question now",
+        ]
+    else:
+        lines.append("Admins can also `/quiz post` and `/quiz reveal`.")
+    text = "\n".join(lines)
+    return Message(text, [_section(text)])
+
+
+def unknown_subcommand(word: str) -> str:
+    return (
+        f"I don't know `/quiz {escape(word)}`. Try `/quiz help` for the list, "
+        "e.g. `/quiz leaderboard`."
+    )

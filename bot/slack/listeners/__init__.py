@@ -1,0 +1,1 @@
+"""Thin Bolt listeners: parse, store what must not be lost, ack, then do the slow work."""

@@ -1,0 +1,71 @@
+"""WSGI entry: Slack requests on /slack/events, readiness on /healthz."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_sdk.signature import SignatureVerifier
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIApplication, WSGIEnvironment
+
+log = logging.getLogger(__name__)
+MAX_BODY = 1024 * 1024
+EVENTS_PATH = "/slack/events"
+
+
+def make_wsgi(
+    handler: SlackRequestHandler, verifier: SignatureVerifier, ready: Callable[[], bool]
+) -> WSGIApplication:
+    """Wrap Bolt's handler so bad requests stop here with a 4xx, never a 5xx from Bolt."""
+
+    def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            if ready():
+                return _reply(start_response, "200 OK", b"ok\n")
+            return _reply(start_response, "503 Service Unavailable", b"starting\n")
+        if path != EVENTS_PATH:
+            return _reply(start_response, "404 Not Found", b"not found\n")
+        if method != "POST":
+            return _reply(start_response, "405 Method Not Allowed", b"POST only\n")
+        length = _content_length(environ)
+        if length is None or length > MAX_BODY:
+            return _reply(start_response, "413 Content Too Large", b"body too large\n")
+        body = environ["wsgi.input"].read(length) if length else b""
+        timestamp = environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", "")
+        signature = environ.get("HTTP_X_SLACK_SIGNATURE", "")
+        # Checked here first: Bolt answers 500 to a non-numeric timestamp or a broken body.
+        if not timestamp.isdigit() or not verifier.is_valid(body, timestamp, signature):
+            return _reply(start_response, "401 Unauthorized", b"invalid signature\n")
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            return _reply(start_response, "400 Bad Request", b"body is not UTF-8\n")
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        try:
+            return handler(environ, start_response)
+        except ValueError:
+            # A signed body that Bolt cannot parse: the sender's fault, not ours.
+            log.warning("unparseable Slack request body on %s", path)
+            return _reply(start_response, "400 Bad Request", b"bad body\n")
+
+    return app
+
+
+def _content_length(environ: WSGIEnvironment) -> int | None:
+    raw = environ.get("CONTENT_LENGTH") or "0"
+    return int(raw) if raw.isdigit() else None
+
+
+def _reply(start_response: StartResponse, status: str, body: bytes) -> list[bytes]:
+    start_response(
+        status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+    )
+    return [body]

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy rows behind repositories and a unit of work."""

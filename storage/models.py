@@ -1,0 +1,147 @@
+"""Typed ORM rows. Every row carries the Slack team ID."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Store UTC instants; SQLite keeps no zone, so give it back on the way out."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class PostRow(Base):
+    """One daily question in one channel, from claim to reveal."""
+
+    __tablename__ = "quiz_posts"
+    __table_args__ = (
+        # The double-post guard: one question per channel per local day.
+        UniqueConstraint("team_id", "channel_id", "quiz_date"),
+        Index("ix_quiz_posts_thread", "team_id", "channel_id", "message_ts"),
+        Index("ix_quiz_posts_reveal_due", "revealed_at", "reveal_due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    quiz_date: Mapped[date] = mapped_column(Date)
+    question_id: Mapped[str] = mapped_column(String(64))
+    round: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reveal_due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    post_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    post_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reveal_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reveal_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class AnswerRow(Base):
+    """One thread reply; a person's answer is all their replies in the thread."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        # Slack redelivers events; the reply's ts makes the retry a no-op.
+        UniqueConstraint("post_id", "message_ts"),
+        Index("ix_answers_post_user", "post_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    post_id: Mapped[int] = mapped_column(ForeignKey("quiz_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ScoreRow(Base):
+    """A person's result for one question, written once at the reveal."""
+
+    __tablename__ = "scores"
+    __table_args__ = (
+        UniqueConstraint("post_id", "user_id"),
+        Index("ix_scores_board", "team_id", "channel_id", "scored_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    post_id: Mapped[int] = mapped_column(ForeignKey("quiz_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    points: Mapped[int] = mapped_column(Integer)
+    breakdown: Mapped[str] = mapped_column(Text)
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class OutboxRow(Base):
+    """A Web API call owed to Slack, stored with what caused it so a crash cannot drop it."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        UniqueConstraint("dedup_key"),
+        Index("ix_outbox_pending", "done_at", "claimed_until"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(32))
+    dedup_key: Mapped[str] = mapped_column(String(200))
+    payload: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)

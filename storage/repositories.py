@@ -1,0 +1,419 @@
+"""Repositories: domain objects in and out, guards as conditional SQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.quiz.posts import Post, Reply, Result
+from storage.models import AnswerRow, OutboxRow, PostRow, ScoreRow
+
+
+def _post(row: PostRow) -> Post:
+    return Post(
+        id=row.id,
+        team_id=row.team_id,
+        channel_id=row.channel_id,
+        quiz_date=row.quiz_date,
+        question_id=row.question_id,
+        round=row.round,
+        created_at=row.created_at,
+        reveal_due_at=row.reveal_due_at,
+        post_attempts=row.post_attempts,
+        message_ts=row.message_ts,
+        closed_at=row.closed_at,
+        reveal_attempts=row.reveal_attempts,
+        revealed_at=row.revealed_at,
+    )
+
+
+class PostRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def create(
+        self,
+        team_id: str,
+        channel_id: str,
+        quiz_date: date,
+        question_id: str,
+        round_number: int,
+        reveal_due_at: datetime,
+        now: datetime,
+    ) -> int | None:
+        """Insert the day's post; None if the channel already has one for that day."""
+        try:
+            with self._s.begin_nested():
+                row = PostRow(
+                    team_id=team_id,
+                    channel_id=channel_id,
+                    quiz_date=quiz_date,
+                    question_id=question_id,
+                    round=round_number,
+                    created_at=now,
+                    reveal_due_at=reveal_due_at,
+                    post_attempts=0,
+                    reveal_attempts=0,
+                )
+                self._s.add(row)
+                self._s.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    def get(self, post_id: int, lock: bool = False) -> Post | None:
+        query = select(PostRow).where(PostRow.id == post_id)
+        if lock:
+            query = query.with_for_update()
+        row = self._s.scalars(query).one_or_none()
+        return _post(row) if row else None
+
+    def for_day(self, team_id: str, channel_id: str, quiz_date: date) -> Post | None:
+        row = self._s.scalars(
+            select(PostRow).where(
+                PostRow.team_id == team_id,
+                PostRow.channel_id == channel_id,
+                PostRow.quiz_date == quiz_date,
+            )
+        ).one_or_none()
+        return _post(row) if row else None
+
+    def by_thread(self, team_id: str, channel_id: str, thread_ts: str) -> Post | None:
+        """The post whose message starts this thread, locked against a concurrent close."""
+        row = self._s.scalars(
+            select(PostRow)
+            .where(
+                PostRow.team_id == team_id,
+                PostRow.channel_id == channel_id,
+                PostRow.message_ts == thread_ts,
+            )
+            .with_for_update()
+        ).one_or_none()
+        return _post(row) if row else None
+
+    def open_in_channel(self, team_id: str, channel_id: str) -> Post | None:
+        row = self._s.scalars(
+            select(PostRow)
+            .where(
+                PostRow.team_id == team_id,
+                PostRow.channel_id == channel_id,
+                PostRow.revealed_at.is_(None),
+            )
+            .order_by(PostRow.quiz_date.desc())
+            .limit(1)
+        ).one_or_none()
+        return _post(row) if row else None
+
+    def latest_round(self, team_id: str, channel_id: str) -> tuple[int, set[str]]:
+        """The channel's current round and the questions already asked in it."""
+        current = self._s.scalar(
+            select(func.max(PostRow.round)).where(
+                PostRow.team_id == team_id, PostRow.channel_id == channel_id
+            )
+        )
+        if current is None:
+            return 1, set()
+        asked = self._s.scalars(
+            select(PostRow.question_id).where(
+                PostRow.team_id == team_id,
+                PostRow.channel_id == channel_id,
+                PostRow.round == current,
+            )
+        )
+        return current, set(asked)
+
+    def unposted(self, now: datetime) -> list[int]:
+        """Posts claimed but not yet delivered, whose last attempt's lease has run out."""
+        return list(
+            self._s.scalars(
+                select(PostRow.id).where(
+                    PostRow.message_ts.is_(None),
+                    or_(PostRow.post_claimed_until.is_(None), PostRow.post_claimed_until < now),
+                    PostRow.reveal_due_at > now,
+                )
+            )
+        )
+
+    def due_for_reveal(self, now: datetime) -> list[int]:
+        return list(
+            self._s.scalars(
+                select(PostRow.id)
+                .where(
+                    PostRow.revealed_at.is_(None),
+                    PostRow.message_ts.is_not(None),
+                    PostRow.reveal_due_at <= now,
+                    or_(
+                        PostRow.reveal_claimed_until.is_(None),
+                        PostRow.reveal_claimed_until < now,
+                    ),
+                )
+                .order_by(PostRow.reveal_due_at)
+            )
+        )
+
+    def claim_post(self, post_id: int, now: datetime, lease: timedelta) -> bool:
+        """Take the right to deliver this post for a while; only one process gets it."""
+        result = self._s.execute(
+            update(PostRow)
+            .where(
+                PostRow.id == post_id,
+                PostRow.message_ts.is_(None),
+                or_(PostRow.post_claimed_until.is_(None), PostRow.post_claimed_until < now),
+            )
+            .values(post_claimed_until=now + lease, post_attempts=PostRow.post_attempts + 1)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def mark_posted(self, post_id: int, message_ts: str, now: datetime) -> None:
+        self._s.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id, PostRow.message_ts.is_(None))
+            .values(message_ts=message_ts, posted_at=now, post_claimed_until=None)
+        )
+
+    def release_post(self, post_id: int, retry_at: datetime, error: str) -> None:
+        self._s.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id)
+            .values(post_claimed_until=retry_at, last_error=error[:500])
+        )
+
+    def close(self, post_id: int, now: datetime) -> bool:
+        """Stop taking answers; True only for the one caller that closed it."""
+        result = self._s.execute(
+            update(PostRow)
+            .where(
+                PostRow.id == post_id,
+                PostRow.closed_at.is_(None),
+                PostRow.message_ts.is_not(None),
+            )
+            .values(closed_at=now)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def claim_reveal(self, post_id: int, now: datetime, lease: timedelta) -> bool:
+        result = self._s.execute(
+            update(PostRow)
+            .where(
+                PostRow.id == post_id,
+                PostRow.revealed_at.is_(None),
+                PostRow.closed_at.is_not(None),
+                or_(
+                    PostRow.reveal_claimed_until.is_(None),
+                    PostRow.reveal_claimed_until < now,
+                ),
+            )
+            .values(
+                reveal_claimed_until=now + lease,
+                reveal_attempts=PostRow.reveal_attempts + 1,
+            )
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def mark_revealed(self, post_id: int, now: datetime) -> None:
+        self._s.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id, PostRow.revealed_at.is_(None))
+            .values(revealed_at=now, reveal_claimed_until=None)
+        )
+
+    def release_reveal(self, post_id: int, retry_at: datetime, error: str) -> None:
+        self._s.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id)
+            .values(reveal_claimed_until=retry_at, last_error=error[:500])
+        )
+
+    def move_reveal(self, post_id: int, due: datetime) -> None:
+        self._s.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id, PostRow.closed_at.is_(None))
+            .values(reveal_due_at=due)
+        )
+
+
+class AnswerRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def upsert(
+        self, post: Post, user_id: str, message_ts: str, text: str, late: bool, now: datetime
+    ) -> bool:
+        """Store or replace a reply's text; True if it was new."""
+        existing = self._s.scalars(
+            select(AnswerRow).where(
+                AnswerRow.post_id == post.id, AnswerRow.message_ts == message_ts
+            )
+        ).one_or_none()
+        if existing is not None:
+            if not existing.late and not late:
+                existing.text = text
+                existing.updated_at = now
+            return False
+        try:
+            with self._s.begin_nested():
+                self._s.add(
+                    AnswerRow(
+                        team_id=post.team_id,
+                        channel_id=post.channel_id,
+                        post_id=post.id,
+                        user_id=user_id,
+                        message_ts=message_ts,
+                        text=text,
+                        late=late,
+                        created_at=now,
+                        updated_at=now,
+                    )
+                )
+        except IntegrityError:
+            return False
+        return True
+
+    def remove(self, post_id: int, message_ts: str) -> bool:
+        result = self._s.execute(
+            delete(AnswerRow).where(
+                AnswerRow.post_id == post_id,
+                AnswerRow.message_ts == message_ts,
+                AnswerRow.late.is_(False),
+            )
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def on_time(self, post_id: int) -> list[Reply]:
+        rows = self._s.execute(
+            select(AnswerRow.user_id, AnswerRow.message_ts, AnswerRow.text)
+            .where(AnswerRow.post_id == post_id, AnswerRow.late.is_(False))
+            .order_by(AnswerRow.id)
+        )
+        return [Reply(user, ts, text) for user, ts, text in rows]
+
+    def count(self, post_id: int) -> int:
+        return int(
+            self._s.scalar(
+                select(func.count())
+                .select_from(AnswerRow)
+                .where(AnswerRow.post_id == post_id, AnswerRow.late.is_(False))
+            )
+            or 0
+        )
+
+
+class ScoreRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add_all(self, post: Post, results: Sequence[Result], now: datetime) -> None:
+        if not results:
+            return
+        self._s.execute(
+            insert(ScoreRow),
+            [
+                {
+                    "team_id": post.team_id,
+                    "channel_id": post.channel_id,
+                    "post_id": post.id,
+                    "user_id": r.user_id,
+                    "points": r.points,
+                    "breakdown": json.dumps({"answered": r.points, "replies": r.replies}),
+                    "scored_at": now,
+                }
+                for r in results
+            ],
+        )
+
+    def for_post(self, post_id: int) -> list[Result]:
+        rows = self._s.execute(
+            select(ScoreRow.user_id, ScoreRow.points, ScoreRow.breakdown)
+            .where(ScoreRow.post_id == post_id)
+            .order_by(ScoreRow.id)
+        )
+        return [Result(u, p, int(json.loads(b).get("replies", 1))) for u, p, b in rows]
+
+    def totals(
+        self, team_id: str, channel_id: str, since: datetime | None
+    ) -> list[tuple[str, int, int]]:
+        """Points and answers per person in a channel, summed in the database."""
+        query = select(ScoreRow.user_id, func.sum(ScoreRow.points), func.count()).where(
+            ScoreRow.team_id == team_id, ScoreRow.channel_id == channel_id
+        )
+        if since is not None:
+            query = query.where(ScoreRow.scored_at >= since)
+        rows = self._s.execute(query.group_by(ScoreRow.user_id))
+        return [(user, int(points), int(n)) for user, points, n in rows]
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    id: int
+    team_id: str
+    kind: str
+    payload: dict[str, Any]
+
+
+class OutboxRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def add(self, team_id: str, kind: str, dedup_key: str, payload: dict[str, Any],
+            now: datetime) -> int | None:
+        """Queue a call once per dedup key; None if it was queued before."""
+        try:
+            with self._s.begin_nested():
+                row = OutboxRow(
+                    team_id=team_id,
+                    kind=kind,
+                    dedup_key=dedup_key[:200],
+                    payload=json.dumps(payload),
+                    created_at=now,
+                    attempts=0,
+                )
+                self._s.add(row)
+                self._s.flush()
+                return row.id
+        except IntegrityError:
+            return None
+
+    def pending(self, now: datetime, limit: int = 100) -> list[int]:
+        return list(
+            self._s.scalars(
+                select(OutboxRow.id)
+                .where(
+                    OutboxRow.done_at.is_(None),
+                    or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+                )
+                .order_by(OutboxRow.id)
+                .limit(limit)
+            )
+        )
+
+    def claim(self, item_id: int, now: datetime, lease: timedelta) -> OutboxItem | None:
+        result = self._s.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id == item_id,
+                OutboxRow.done_at.is_(None),
+                or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+            )
+            .values(claimed_until=now + lease, attempts=OutboxRow.attempts + 1)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            return None
+        row = self._s.get_one(OutboxRow, item_id)
+        return OutboxItem(row.id, row.team_id, row.kind, json.loads(row.payload))
+
+    def finish(self, item_id: int, now: datetime) -> None:
+        self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(done_at=now))
+
+    def retry_later(self, item_id: int, retry_at: datetime, error: str) -> None:
+        self._s.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == item_id)
+            .values(claimed_until=retry_at, last_error=error[:500])
+        )

@@ -1,0 +1,126 @@
+"""Restarts, crashes, Slack faults and two processes on one database."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from storage.models import PostRow
+from tests.conftest import ALICE, CHANNEL, RunningApp
+from tests.support.clock import FakeClock
+from tests.support.slack_api import Fault, SlackApi
+
+
+def top_level(api: SlackApi) -> list[dict[str, object]]:
+    return [m for m in api.state.messages if m["channel"] == CHANNEL and m["thread_ts"] is None]
+
+
+def reveals(api: SlackApi) -> list[dict[str, object]]:
+    return [m for m in api.state.messages if m["thread_ts"] is not None]
+
+
+def test_restart_reveals_an_overdue_question_at_once(
+    make_app: Callable[..., RunningApp], clock: FakeClock, slack_api: SlackApi
+) -> None:
+    first = make_app()
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    first.tick()
+    ts = str(top_level(slack_api)[0]["ts"])
+    first.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "answer")
+    first.stop()
+    clock.set(datetime(2026, 11, 18, 19, 0, tzinfo=UTC))
+    second = make_app()
+    second.tick()
+    assert len(reveals(slack_api)) == 1
+    assert "Alice: 1 point" in str(reveals(slack_api)[0]["blocks"])
+
+
+def test_missed_post_is_made_within_the_reveal_window_only(
+    make_app: Callable[..., RunningApp], clock: FakeClock, slack_api: SlackApi
+) -> None:
+    app = make_app()
+    clock.set(datetime(2026, 11, 18, 15, 59, tzinfo=UTC))
+    app.tick()
+    assert len(top_level(slack_api)) == 1
+    clock.set(datetime(2026, 11, 19, 16, 0, tzinfo=UTC))  # Thursday: 6 h late, too late
+    app.tick()
+    assert len(top_level(slack_api)) == 1
+
+
+def test_two_processes_post_and_reveal_once(
+    make_app: Callable[..., RunningApp], clock: FakeClock, slack_api: SlackApi
+) -> None:
+    apps = [make_app(), make_app()]
+
+    def tick_together() -> None:
+        threads = [threading.Thread(target=a.tick) for a in apps for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    tick_together()
+    assert len(top_level(slack_api)) == 1
+    clock.set(datetime(2026, 11, 18, 16, 0, tzinfo=UTC))
+    tick_together()
+    assert len(reveals(slack_api)) == 1
+    assert len(slack_api.calls("chat.update")) == 1
+
+
+def test_post_lost_in_flight_is_found_not_repeated(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    """Slack posted but the connection dropped: the retry finds the message by metadata."""
+    slack_api.fail_next("chat.postMessage", Fault(0, drop=True, after_recording=True))
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    with app.qm.engine.connect() as conn:
+        assert conn.scalar(select(PostRow.message_ts)) is None
+    clock.set(datetime(2026, 11, 18, 10, 3, tzinfo=UTC))
+    app.tick()
+    assert len(top_level(slack_api)) == 1
+    with app.qm.engine.connect() as conn:
+        assert conn.scalar(select(PostRow.message_ts)) == top_level(slack_api)[0]["ts"]
+
+
+def test_failed_post_is_retried_later(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    slack_api.error_next("chat.postMessage", "internal_error")
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    assert top_level(slack_api) == []
+    clock.set(datetime(2026, 11, 18, 10, 2, tzinfo=UTC))
+    app.tick()
+    assert len(top_level(slack_api)) == 1
+
+
+def test_rate_limited_post_honours_retry_after_and_lands_once(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    slack_api.fail_next("chat.postMessage", Fault(429, retry_after=1))
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    assert len(top_level(slack_api)) == 1
+    assert len(slack_api.calls("chat.postMessage")) == 2
+
+
+def test_reveal_interrupted_after_the_reply_is_not_repeated(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    slack_api.error_next("chat.update", "internal_error")
+    clock.set(datetime(2026, 11, 18, 16, 0, tzinfo=UTC))
+    app.tick()
+    assert len(reveals(slack_api)) == 1
+    clock.set(datetime(2026, 11, 18, 16, 5, tzinfo=UTC))
+    app.tick()
+    assert len(reveals(slack_api)) == 1
+    assert len(slack_api.calls("chat.update")) == 2
+    with app.qm.engine.connect() as conn:
+        assert conn.scalar(select(PostRow.revealed_at)) is not None

@@ -1,0 +1,49 @@
+"""Test databases: a SQLite file per test, or the PostgreSQL in QUIZ_TEST_DATABASE_URL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from sqlalchemy import text
+
+from bot.config import database_url
+from storage.database import make_engine, upgrade
+
+ENV = "QUIZ_TEST_DATABASE_URL"
+TABLES = ["scores", "answers", "outbox", "quiz_posts"]
+
+
+def postgres_url() -> str | None:
+    raw = os.environ.get(ENV)
+    return database_url(raw) if raw else None
+
+
+def prepare_postgres(url: str) -> None:
+    """Start from an empty schema once per run, then upgrade through the migrations."""
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    upgrade(url)
+
+
+def empty_postgres(url: str) -> None:
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+def sqlite_template(directory: Path) -> Path:
+    template = directory / "template.db"
+    upgrade(f"sqlite:///{template}")
+    return template
+
+
+def sqlite_copy(template: Path, directory: Path) -> str:
+    target = directory / "quiz.db"
+    shutil.copy(template, target)
+    return f"sqlite:///{target}"
