@@ -12,6 +12,7 @@ from dotenv import load_dotenv
 
 from bot.config import ConfigError, Settings, load_settings
 from bot.quiz.bank_file import BankError, load_bank
+from bot.quiz.durations import format_duration
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,7 +64,8 @@ def check() -> int:
     mode = "Socket Mode" if settings.socket_mode else f"HTTP mode on port {settings.port}"
     channel = settings.channel or "no channel (set QUIZ_CHANNEL)"
     print(f"ok: {path}: {len(bank)} questions; {mode}; daily question in {channel} at "
-          f"{settings.schedule.describe()}, revealed after {settings.schedule.reveal_after}")
+          f"{settings.schedule.describe()}, revealed after "
+          f"{format_duration(settings.schedule.reveal_after)}")
     return 0
 
 

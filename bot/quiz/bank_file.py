@@ -39,7 +39,6 @@ DOC_HOSTS = frozenset(
         "redis.io",
         "docs.python.org",
         "django-debug-toolbar.readthedocs.io",
-        "docs.docker.com",
         "uvicorn.org",
         "www.uvicorn.org",
         "channels.readthedocs.io",
@@ -53,16 +52,12 @@ DOC_HOSTS = frozenset(
         "docs.pytest.org",
         "pytest-django.readthedocs.io",
         "docs.astral.sh",
-        "pre-commit.com",
         "black.readthedocs.io",
         "pycqa.github.io",
         "www.sphinx-doc.org",
         "django-modeltranslation.readthedocs.io",
         "django-environ.readthedocs.io",
         "docs.sentry.io",
-        "owasp.org",
-        "cheatsheetseries.owasp.org",
-        "github.com",
     }
 )
 MAX_WORDS = 300

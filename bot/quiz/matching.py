@@ -12,6 +12,6 @@ def term_in(term: str, sentence_stems: list[set[str]]) -> bool:
 
 
 def points_made(text: str, key_points: tuple[KeyPoint, ...]) -> list[bool]:
-    """Say for each key point whether the text states one of its terms."""
-    sentence_stems = [set(stems(s)) for s in sentences(text)]
+    """Say for each key point whether the text states one of its terms, word for word."""
+    sentence_stems = [set(s.stems) for s in sentences(text)]
     return [any(term_in(t, sentence_stems) for t in kp.terms) for kp in key_points]

@@ -1,44 +1,130 @@
-"""Words and sentences of free text, for matching answers against key points."""
+"""Words and sentences of free text as people type it in Slack."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
 
-_SLACK_MARKUP = re.compile(r"<([@#!][^>|]*)(?:\|([^>]*))?>|<([^>|]+)\|([^>]+)>|<([^>]+)>")
-_EMOJI = re.compile(r":[a-z0-9_+\-]+:")
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
-_WORD = re.compile(r"[a-z0-9_]+")
+_CODE_BLOCK = re.compile(r"```(.*?)```", re.S)
+_SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
+_EMOJI = re.compile(r":[a-z0-9_+\-']+:")
+_NOT = re.compile(r"\b(ca|wo|sha|do|does|did|is|are|was|were|has|have|had|could|would|should|"
+                  r"must|need|might|ai)n['’]t\b")
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
+_WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
+
+# British spellings folded to American before stemming, so both read the same.
+_BRITISH = [
+    (re.compile(r"(?<=[a-z])is(e|es|ed|ing|ation|ations|er|ers)\b"), r"iz\1"),
+    (re.compile(r"(?<=[a-z])yse(s|d)?\b"), r"yze\1"),
+    (re.compile(r"our\b"), "or"),
+    (re.compile(r"ours\b"), "ors"),
+]
+# Words where the rules above would be wrong.
+_KEEP = {
+    "otherwise", "precise", "promise", "promises", "promised", "exercise", "raise", "raises",
+    "raised", "raising", "wise", "likewise", "advise", "advised", "concise", "premise",
+    "premises", "expertise", "enterprise", "surprise", "surprised", "noise", "rise",
+    "arise", "arises", "revise", "revised", "supervise", "compromise", "devise", "franchise",
+    "merchandise", "televise", "paradise", "praise", "disguise", "cruise", "poise", "treatise",
+    "four", "your", "our", "hour", "hours", "pour", "tour", "yours", "ours", "flour",
+    "sour", "detour", "contour", "devour", "amateur", "licensed", "phase", "phases",
+    "base", "cause", "because", "else", "close", "closes", "closed", "choose", "house",
+    "false", "response", "case", "use", "uses", "used", "release", "increase", "decrease",
+    "these", "those", "purpose", "expose", "exposes", "exposed", "suppose", "propose",
+    "impose", "compose", "dispose", "loose", "lease", "please", "database",
+    "databases", "course", "collapse", "chaise", "reverse", "sense", "dense",
+    "license", "tense", "immense", "intense", "expense", "defense", "offense", "pause",
+    "clause", "horse", "nurse", "purse", "verse", "worse", "universe", "browse",
+    "rose", "nose", "hose", "pose", "whose",
+}
+
+FUNCTION_WORDS = frozenset(
+    ["a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "to", "of", "in", "on", "for", "with", "by", "from", "as", "at", "so", "because", "if", "when", "then", "than", "and", "or", "but", "not", "no", "you", "your", "we", "they", "he", "she", "i", "me", "my", "which", "who", "whom", "can", "will", "would", "should", "could", "does", "do", "did", "has", "have", "had", "there", "their", "also", "only", "just", "into", "about", "what", "how", "why", "where", "while", "since", "until", "unless", "though", "although", "after", "before", "once", "each", "every", "any", "all", "some", "more", "most", "such", "both", "either", "neither", "nor", "may", "might", "must", "shall", "our", "us", "them", "it", "itself", "whether", "instead", "rather"]
+)
+NEGATIONS = frozenset({"not", "no", "never", "without", "nothing", "neither", "nor", "none"})
+
+
+@dataclass(frozen=True)
+class Sentence:
+    words: tuple[str, ...]
+    stems: tuple[str, ...]
+    # The clause each stem stands in: a negation reaches only within its clause.
+    clauses: tuple[int, ...]
+    is_code: bool
 
 
 def plain(text: str) -> str:
     """Strip Slack markup: mentions, links (keeping their label), emoji codes, entities."""
 
     def label(match: re.Match[str]) -> str:
-        return match.group(2) or match.group(4) or match.group(5) or " "
+        target, shown = match.group(1), match.group(2)
+        if shown:
+            return shown
+        return " " if target[:1] in "@#!" else target
 
     text = _SLACK_MARKUP.sub(label, text)
     text = _EMOJI.sub(" ", text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
-def sentences(text: str) -> list[str]:
-    return [s for s in _SENTENCE.split(plain(text)) if s.strip()]
+def american(word: str) -> str:
+    if word in _KEEP or len(word) < 5:
+        return word
+    for pattern, replacement in _BRITISH:
+        word = pattern.sub(replacement, word)
+    return word
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    return str(_stemmer.stemWord(word))
+    return str(_stemmer.stemWord(american(word)))
+
+
+def words(text: str) -> list[str]:
+    """Lower-case words; "doesn't" reads as "does not"; snake_case stays one word."""
+    text = _NOT.sub(lambda m: f"{m.group(1)} not", text.lower().replace("`", " "))
+    text = text.replace("can't", "can not").replace("won't", "will not")
+    return [w.strip("._") for w in _WORD.findall(text) if w.strip("._")]
 
 
 def stems(text: str) -> list[str]:
-    """Lower-case word stems; snake_case names count as one word and as their parts."""
+    """Stems of the words, plus the parts of snake_case and dotted names."""
     out: list[str] = []
-    for word in _WORD.findall(text.lower().replace("`", " ")):
+    for word in words(text):
         out.append(stem(word))
-        if "_" in word:
-            out.extend(stem(part) for part in word.split("_") if part)
+        parts = [p for p in re.split(r"[_.]", word) if p]
+        if len(parts) > 1:
+            out.extend(stem(p) for p in parts)
     return out
+
+
+def sentences(text: str) -> list[Sentence]:
+    """Prose sentences and code blocks of a text, as words and stems."""
+    text = plain(text)
+    out: list[Sentence] = []
+    for code in _CODE_BLOCK.findall(text):
+        out.append(_sentence(code, is_code=True))
+    prose = _CODE_BLOCK.sub("\n", text)
+    for piece in _SENTENCE.split(prose):
+        if piece.strip():
+            out.append(_sentence(piece, is_code=False))
+    return [s for s in out if s.words]
+
+
+_CLAUSE = re.compile(r",\s|\s[-–—]\s|[()]|\bbut\b|\bhowever\b|\bwhereas\b|\binstead\b")
+
+
+def _sentence(text: str, is_code: bool) -> Sentence:
+    all_stems: list[str] = []
+    clauses: list[int] = []
+    pieces = [text] if is_code else _CLAUSE.split(text)
+    for index, piece in enumerate(pieces):
+        piece_stems = stems(piece)
+        all_stems.extend(piece_stems)
+        clauses.extend([index] * len(piece_stems))
+    return Sentence(tuple(words(text)), tuple(all_stems), tuple(clauses), is_code)

@@ -1,0 +1,94 @@
+"""Precision and recall of the grader against the labelled answers in tests/grading/.
+
+Run: python bench/grading.py   (prints figures per split and per kind of answer)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.quiz.bank_file import load_bank  # noqa: E402
+from bot.quiz.grading import grade  # noqa: E402
+from bot.quiz.questions import Bank  # noqa: E402
+
+LABELS = ROOT / "tests" / "grading"
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    tn: int = 0
+    answers: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, predicted: list[bool], expected: list[bool]) -> None:
+        self.answers += 1
+        for p, e in zip(predicted, expected, strict=True):
+            self.tp += p and e
+            self.fp += p and not e
+            self.fn += e and not p
+            self.tn += not p and not e
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+
+def load_labels() -> list[dict[str, object]]:
+    items: list[dict[str, object]] = []
+    for path in sorted(LABELS.glob("labelled_*.json")):
+        items.extend(json.loads(path.read_text()))
+    return items
+
+
+def evaluate(bank: Bank, items: list[dict[str, object]]) -> dict[str, dict[str, Tally]]:
+    """Tallies by split ("tune", "holdout", "all") and kind ("all" too)."""
+    tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    for item in items:
+        question = bank.get(str(item["question"]))
+        assert question is not None, item["question"]
+        predicted = grade(question, str(item["text"])).flags
+        expected = [bool(x) for x in item["made"]]  # type: ignore[attr-defined]
+        for split in (str(item["split"]), "all"):
+            for kind in (str(item["kind"]), "all"):
+                tallies[split][kind].add(predicted, expected)
+                if predicted != expected and kind == "all" and split == "all":
+                    tallies[split][kind].misses.append(
+                        f"{item['question']} [{item['kind']}] got {predicted} want {expected}: "
+                        f"{str(item['text'])[:90]!r}"
+                    )
+    return tallies
+
+
+def main() -> None:
+    bank = load_bank(ROOT / "questions.json")
+    items = load_labels()
+    tallies = evaluate(bank, items)
+    questions = len({item["question"] for item in items})
+    print(f"labelled answers: {len(items)} over {questions} questions")
+    print(f"{'split':8} {'kind':16} {'answers':>7} {'precision':>9} {'recall':>7} "
+          f"{'TP':>4} {'FP':>4} {'FN':>4}")
+    for split in ("tune", "holdout", "all"):
+        for kind, t in sorted(tallies[split].items(), key=lambda kv: (kv[0] != "all", kv[0])):
+            print(f"{split:8} {kind:16} {t.answers:7} {t.precision:9.3f} {t.recall:7.3f} "
+                  f"{t.tp:4} {t.fp:4} {t.fn:4}")
+    if "-v" in sys.argv:
+        for miss in tallies["all"]["all"].misses:
+            print("  miss:", miss)
+
+
+if __name__ == "__main__":
+    main()

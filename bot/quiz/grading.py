@@ -1,0 +1,137 @@
+"""Grade an answer against a question's key points: deterministic and explainable.
+
+Rules (also in the README):
+1. A key point is made when one of its terms appears in one sentence of the answer: every
+   word of the term, in any order, after folding case, plurals and verb forms (stemming),
+   British spelling, Slack markup, and typos of one or two letters in longer words.
+2. A term without a negation does not count in a sentence that negates it ("it's not X",
+   "nothing to do with X"); a term that contains a negation needs one in the sentence.
+3. Noise earns nothing: an answer under three words, "idk"-style replies, a bare list of
+   keywords with no sentence around them, and sentences that mostly repeat the question.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from bot.quiz.questions import Question
+from bot.quiz.text import FUNCTION_WORDS, NEGATIONS, Sentence, plain, sentences, stem, words
+
+_IDK = re.compile(
+    r"^\W*(idk|i\s+don'?t\s+know|no\s+idea|dunno|pass|not\s+sure|no\s+clue|\?+|skip)\b",
+    re.I,
+)
+# How far before a term's first word a negation still applies to it, in words.
+_NEGATION_REACH = 4
+_FUZZY_MIN_LENGTH = 5
+_FUZZY_SCORE = 84.0
+_COPY_SHARE = 0.75
+
+
+@dataclass(frozen=True)
+class PointGrade:
+    text: str
+    made: bool
+    evidence: str | None = None
+
+
+@dataclass(frozen=True)
+class Grade:
+    question_id: str
+    points: tuple[PointGrade, ...]
+    noise: str | None = None
+
+    @property
+    def made(self) -> int:
+        return sum(p.made for p in self.points)
+
+    @property
+    def flags(self) -> list[bool]:
+        return [p.made for p in self.points]
+
+
+def grade(question: Question, answer: str) -> Grade:
+    """Say which key points the answer makes, and why not when it is noise."""
+    noise = _noise(question, answer)
+    if noise:
+        return Grade(question.id, tuple(PointGrade(kp.text, False) for kp in question.key_points),
+                     noise)
+    question_stems = {stem(w) for w in words(plain(question.question))} - _STOP_STEMS
+    usable = [s for s in sentences(answer) if _counts(s, question_stems)]
+    results = []
+    for kp in question.key_points:
+        evidence = next((t for t in kp.terms if any(_term_in(t, s) for s in usable)), None)
+        results.append(PointGrade(kp.text, evidence is not None, evidence))
+    return Grade(question.id, tuple(results))
+
+
+_STOP_STEMS = {stem(w) for w in FUNCTION_WORDS}
+
+
+def _noise(question: Question, answer: str) -> str | None:
+    text = plain(answer).strip()
+    ws = words(text)
+    if len(ws) < 3:
+        return "too short"
+    if _IDK.match(text) and len(ws) < 12:
+        return "no answer"
+    prose = [s for s in sentences(answer) if not s.is_code]
+    prose_words = [w for s in prose for w in s.words]
+    if len(prose_words) >= 4 and not any(w in FUNCTION_WORDS for w in prose_words):
+        return "a list of keywords, not an answer"
+    return None
+
+
+def _counts(sentence: Sentence, question_stems: set[str]) -> bool:
+    """Skip keyword dumps and sentences that mostly repeat the question."""
+    content = [s for s in sentence.stems if s not in _STOP_STEMS]
+    if not content:
+        return False
+    if sentence.is_code:
+        return True
+    if len(sentence.words) >= 5 and not any(w in FUNCTION_WORDS for w in sentence.words):
+        return False
+    copied = sum(1 for s in content if s in question_stems) / len(content)
+    return not (len(content) >= 4 and copied >= _COPY_SHARE)
+
+
+def _term_in(term: str, sentence: Sentence) -> bool:
+    term_words = words(term)
+    wanted = [stem(w) for w in term_words if w not in NEGATIONS]
+    if not wanted:
+        return False
+    positions = [_find(w, sentence.stems) for w in wanted]
+    if any(p is None for p in positions):
+        return False
+    found = [p for p in positions if p is not None]
+    if any(w in NEGATIONS for w in term_words):
+        # The term says "not X": the answer must negate near X, in the same clause.
+        return any(_negated_before(sentence, p, reach=_NEGATION_REACH + 2) for p in found)
+    return sentence.is_code or not any(_negated_before(sentence, p) for p in found)
+
+
+def _find(wanted: str, stems: tuple[str, ...]) -> int | None:
+    for index, candidate in enumerate(stems):
+        if candidate == wanted:
+            return index
+    if len(wanted) < _FUZZY_MIN_LENGTH:
+        return None
+    # Typos rarely hit the first letter; requiring it keeps uwsgi from reading as wsgi.
+    candidates = [s if s[:1] == wanted[:1] and len(s) >= _FUZZY_MIN_LENGTH else "" for s in stems]
+    near = process.extractOne(wanted, candidates, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
+    return None if near is None else int(near[2])
+
+
+_NEGATION_STEMS = {stem(w) for w in NEGATIONS}
+
+
+def _negated_before(sentence: Sentence, position: int, reach: int = _NEGATION_REACH) -> bool:
+    clause = sentence.clauses[position]
+    start = max(0, position - reach)
+    return any(
+        sentence.stems[i] in _NEGATION_STEMS and sentence.clauses[i] == clause
+        for i in range(start, position)
+    )
