@@ -44,7 +44,18 @@ _KEEP = {
 }
 
 FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its", "it's", "this", "that", "these", "those", "to", "of", "in", "on", "for", "with", "by", "from", "as", "at", "so", "because", "if", "when", "then", "than", "and", "or", "but", "not", "no", "you", "your", "we", "they", "he", "she", "i", "me", "my", "which", "who", "whom", "can", "will", "would", "should", "could", "does", "do", "did", "has", "have", "had", "there", "their", "also", "only", "just", "into", "about", "what", "how", "why", "where", "while", "since", "until", "unless", "though", "although", "after", "before", "once", "each", "every", "any", "all", "some", "more", "most", "such", "both", "either", "neither", "nor", "may", "might", "must", "shall", "our", "us", "them", "it", "itself", "whether", "instead", "rather"]
+    {
+        "a", "an", "the", "is", "are", "was", "were", "be", "been", "being", "it", "its",
+        "it's", "this", "that", "these", "those", "to", "of", "in", "on", "for", "with",
+        "by", "from", "as", "at", "so", "because", "if", "when", "then", "than", "and",
+        "or", "but", "not", "no", "you", "your", "we", "they", "he", "she", "i", "me", "my",
+        "which", "who", "whom", "can", "will", "would", "should", "could", "does", "do",
+        "did", "has", "have", "had", "there", "their", "also", "only", "just", "into",
+        "about", "what", "how", "why", "where", "while", "since", "until", "unless",
+        "though", "although", "after", "before", "once", "each", "every", "any", "all",
+        "some", "more", "most", "such", "both", "either", "neither", "nor", "may", "might",
+        "must", "shall", "our", "us", "them", "it", "itself", "whether", "instead", "rather",
+    }
 )
 NEGATIONS = frozenset({"not", "no", "never", "without", "nothing", "neither", "nor", "none"})
 
