@@ -54,7 +54,7 @@ FUNCTION_WORDS = frozenset(
         "about", "what", "how", "why", "where", "while", "since", "until", "unless",
         "though", "although", "after", "before", "once", "each", "every", "any", "all",
         "some", "more", "most", "such", "both", "either", "neither", "nor", "may", "might",
-        "must", "shall", "our", "us", "them", "it", "itself", "whether", "instead", "rather",
+        "must", "shall", "our", "us", "them", "itself", "whether", "instead", "rather",
     }
 )
 NEGATIONS = frozenset({"not", "no", "never", "without", "nothing", "neither", "nor", "none"})
