@@ -1,8 +1,9 @@
-"""python -m bot [run|check|migrate]: run the bot, validate the setup, or upgrade the schema."""
+"""python -m bot [run|check|migrate|grade QUESTION]: run, validate, upgrade, or try the grader."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -17,7 +18,10 @@ from bot.quiz.durations import format_duration
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="quizmaster", description=__doc__)
-    parser.add_argument("command", nargs="?", default="run", choices=["run", "check", "migrate"])
+    parser.add_argument(
+        "command", nargs="?", default="run", choices=["run", "check", "migrate", "grade"]
+    )
+    parser.add_argument("question", nargs="?", help="for grade: the seed number or the id")
     args = parser.parse_args(argv)
     load_dotenv(".env", override=False)
     logging.basicConfig(
@@ -26,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     if args.command == "check":
         return check()
+    if args.command == "grade":
+        return grade_stdin(args.question)
     try:
         settings = load_settings(os.environ)
         bank = load_bank(settings.questions_path)
@@ -66,6 +72,31 @@ def check() -> int:
     print(f"ok: {path}: {len(bank)} questions; {mode}; daily question in {channel} at "
           f"{settings.schedule.describe()}, revealed after "
           f"{format_duration(settings.schedule.reveal_after)}")
+    return 0
+
+
+def grade_stdin(ref: str | None) -> int:
+    """Grade the answer on stdin against one question; print the result as JSON."""
+    from bot.quiz.grading import grade, points_for
+
+    path = Path(os.environ.get("QUIZ_QUESTIONS") or "questions.json")
+    try:
+        bank = load_bank(path)
+    except BankError as err:
+        print(err, file=sys.stderr)
+        return 2
+    question = bank.find(ref or "")
+    if question is None:
+        print(f"grade: no question {ref!r} in {path}; give a seed number (1-{len(bank)}) "
+              "or an id, e.g. python -m bot grade 1 < answer.txt", file=sys.stderr)
+        return 2
+    result = grade(question, sys.stdin.read())
+    print(json.dumps({
+        "question": question.id,
+        "points": points_for(result),
+        "key_points": [{"text": p.text, "made": p.made} for p in result.points],
+        **({"noise": result.noise} if result.noise else {}),
+    }, indent=2))
     return 0
 
 

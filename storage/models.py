@@ -108,12 +108,13 @@ class AnswerRow(Base):
 
 
 class ScoreRow(Base):
-    """A person's result for one question, written once at the reveal."""
+    """A person's result for one question, graded once at the reveal; overrides adjust it."""
 
     __tablename__ = "scores"
     __table_args__ = (
         UniqueConstraint("post_id", "user_id"),
         Index("ix_scores_board", "team_id", "channel_id", "scored_at"),
+        Index("ix_scores_user", "team_id", "user_id", "quiz_date"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -122,8 +123,80 @@ class ScoreRow(Base):
     post_id: Mapped[int] = mapped_column(ForeignKey("quiz_posts.id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(String(32))
     points: Mapped[int] = mapped_column(Integer)
+    # JSON: {"answered": 0|1, "key_points": [bool, ...], "bonus": n, "noise": str|null}
     breakdown: Mapped[str] = mapped_column(Text)
     scored_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    quiz_date: Mapped[date | None] = mapped_column(Date)
+    made: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    possible: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class StandingRow(Base):
+    """Running totals per person and period, kept in step with scores: the board is a lookup."""
+
+    __tablename__ = "standings"
+    __table_args__ = (
+        Index("ix_standings_board", "team_id", "channel_id", "period", "points"),
+    )
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # "all", "m2026-11" or "w2026-47", in the channel's own time zone.
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    points: Mapped[int] = mapped_column(Integer, default=0)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    made: Mapped[int] = mapped_column(Integer, default=0)
+    possible: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class OverrideRow(Base):
+    """A quizmaster's change to a grade: an award reaction or a granted dispute."""
+
+    __tablename__ = "overrides"
+    __table_args__ = (
+        UniqueConstraint("dedup_key"),
+        Index("ix_overrides_post_user", "post_id", "user_id"),
+        Index("ix_overrides_recent", "team_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))
+    dedup_key: Mapped[str] = mapped_column(String(200))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    post_id: Mapped[int | None] = mapped_column(ForeignKey("quiz_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[str | None] = mapped_column(String(32))
+    key_point: Mapped[int | None] = mapped_column(Integer)
+    points: Mapped[int] = mapped_column(Integer)
+    by_user: Mapped[str] = mapped_column(String(32))
+    # pending (not yet checked), applied, rejected (not an admin or not an answer), removed.
+    state: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DisputeRow(Base):
+    """An answerer's claim that they made a key point the grader missed."""
+
+    __tablename__ = "disputes"
+    __table_args__ = (
+        UniqueConstraint("post_id", "user_id", "key_point"),
+        Index("ix_disputes_open", "team_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(32))
+    channel_id: Mapped[str] = mapped_column(String(32))
+    post_id: Mapped[int] = mapped_column(ForeignKey("quiz_posts.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(32))
+    key_point: Mapped[int] = mapped_column(Integer)
+    note: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class OutboxRow(Base):

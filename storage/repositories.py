@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.quiz.posts import Post, Reply, Result
-from storage.models import AnswerRow, OutboxRow, PostRow, ScoreRow
+from bot.quiz.posts import Post, Reply
+from storage.models import AnswerRow, OutboxRow, PostRow
 
 
 def _post(row: PostRow) -> Post:
@@ -305,48 +304,18 @@ class AnswerRepository:
         )
 
 
-class ScoreRepository:
-    def __init__(self, session: Session) -> None:
-        self._s = session
-
-    def add_all(self, post: Post, results: Sequence[Result], now: datetime) -> None:
-        if not results:
-            return
-        self._s.execute(
-            insert(ScoreRow),
-            [
-                {
-                    "team_id": post.team_id,
-                    "channel_id": post.channel_id,
-                    "post_id": post.id,
-                    "user_id": r.user_id,
-                    "points": r.points,
-                    "breakdown": json.dumps({"answered": r.points, "replies": r.replies}),
-                    "scored_at": now,
-                }
-                for r in results
-            ],
-        )
-
-    def for_post(self, post_id: int) -> list[Result]:
-        rows = self._s.execute(
-            select(ScoreRow.user_id, ScoreRow.points, ScoreRow.breakdown)
-            .where(ScoreRow.post_id == post_id)
-            .order_by(ScoreRow.id)
-        )
-        return [Result(u, p, int(json.loads(b).get("replies", 1))) for u, p, b in rows]
-
-    def totals(
-        self, team_id: str, channel_id: str, since: datetime | None
-    ) -> list[tuple[str, int, int]]:
-        """Points and answers per person in a channel, summed in the database."""
-        query = select(ScoreRow.user_id, func.sum(ScoreRow.points), func.count()).where(
-            ScoreRow.team_id == team_id, ScoreRow.channel_id == channel_id
-        )
-        if since is not None:
-            query = query.where(ScoreRow.scored_at >= since)
-        rows = self._s.execute(query.group_by(ScoreRow.user_id))
-        return [(user, int(points), int(n)) for user, points, n in rows]
+    def answer_author(
+        self, team_id: str, channel_id: str, message_ts: str
+    ) -> tuple[int, str] | None:
+        """The (post id, author) of an answer message, if it is one."""
+        row = self._s.execute(
+            select(AnswerRow.post_id, AnswerRow.user_id).where(
+                AnswerRow.team_id == team_id,
+                AnswerRow.channel_id == channel_id,
+                AnswerRow.message_ts == message_ts,
+            )
+        ).first()
+        return (int(row[0]), str(row[1])) if row else None
 
 
 @dataclass(frozen=True)
@@ -417,3 +386,4 @@ class OutboxRepository:
             .where(OutboxRow.id == item_id)
             .values(claimed_until=retry_at, last_error=error[:500])
         )
+

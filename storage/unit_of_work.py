@@ -8,12 +8,9 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.repositories import (
-    AnswerRepository,
-    OutboxRepository,
-    PostRepository,
-    ScoreRepository,
-)
+from storage.overrides import OverrideRepository
+from storage.repositories import AnswerRepository, OutboxRepository, PostRepository
+from storage.scores import ScoreRepository
 
 
 class UnitOfWork:
@@ -23,6 +20,7 @@ class UnitOfWork:
         self.answers = AnswerRepository(session)
         self.scores = ScoreRepository(session)
         self.outbox = OutboxRepository(session)
+        self.overrides = OverrideRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -6,8 +6,10 @@ Rules (also in the README):
    British spelling, Slack markup, and typos of one or two letters in longer words.
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
    "nothing to do with X"); a term that contains a negation needs one in the sentence.
-3. Noise earns nothing: an answer under three words, "idk"-style replies, a bare list of
-   keywords with no sentence around them, and sentences that mostly repeat the question.
+3. Noise earns nothing, not even the point for answering: an answer under three words,
+   "idk"-style replies, a bare list of keywords with no sentence around them, and an
+   answer whose every sentence mostly repeats the question (such sentences are skipped
+   in any answer).
 """
 
 from __future__ import annotations
@@ -25,10 +27,11 @@ _IDK = re.compile(
     re.I,
 )
 # How far before a term's first word a negation still applies to it, in words.
-_NEGATION_REACH = 4
+_NEGATION_REACH = 6
 _FUZZY_MIN_LENGTH = 5
 _FUZZY_SCORE = 84.0
 _COPY_SHARE = 0.75
+_SPAN_PER_WORD = 7
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,14 @@ class Grade:
         return [p.made for p in self.points]
 
 
+ANSWER_POINTS = 1
+
+
+def points_for(result: Grade) -> int:
+    """One point for answering in time, one per key point made; noise earns nothing."""
+    return 0 if result.noise else ANSWER_POINTS + result.made
+
+
 def grade(question: Question, answer: str) -> Grade:
     """Say which key points the answer makes, and why not when it is noise."""
     noise = _noise(question, answer)
@@ -61,9 +72,17 @@ def grade(question: Question, answer: str) -> Grade:
                      noise)
     question_stems = {stem(w) for w in words(plain(question.question))} - _STOP_STEMS
     usable = [s for s in sentences(answer) if _counts(s, question_stems)]
+    if not usable:
+        return Grade(question.id, tuple(PointGrade(kp.text, False) for kp in question.key_points),
+                     "repeats the question")
     results = []
     for kp in question.key_points:
-        evidence = next((t for t in kp.terms if any(_term_in(t, s) for s in usable)), None)
+        # A point that is itself about absence ("avoids races", "not updated") is stated
+        # with negations, so they cannot be read as denial for it.
+        strict = not (set(words(kp.text)) & _ABSENCE)
+        evidence = next(
+            (t for t in kp.terms if any(_term_in(t, s, strict) for s in usable)), None
+        )
         results.append(PointGrade(kp.text, evidence is not None, evidence))
     return Grade(question.id, tuple(results))
 
@@ -98,7 +117,10 @@ def _counts(sentence: Sentence, question_stems: set[str]) -> bool:
     return not (len(content) >= 4 and copied >= _COPY_SHARE)
 
 
-def _term_in(term: str, sentence: Sentence) -> bool:
+_ABSENCE = {"avoid", "avoids", "avoiding", "prevent", "prevents", "preventing"}
+
+
+def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
     term_words = words(term)
     wanted = [stem(w) for w in term_words if w not in NEGATIONS]
     if not wanted:
@@ -107,10 +129,16 @@ def _term_in(term: str, sentence: Sentence) -> bool:
     if any(p is None for p in positions):
         return False
     found = [p for p in positions if p is not None]
+    # Words of one term must stand near each other, not merely somewhere in a long
+    # run-on sentence (people often type without full stops).
+    if max(found) - min(found) > _SPAN_PER_WORD * len(wanted):
+        return False
     if any(w in NEGATIONS for w in term_words):
         # The term says "not X": the answer must negate near X, in the same clause.
         return any(_negated_before(sentence, p, reach=_NEGATION_REACH + 2) for p in found)
-    return sentence.is_code or not any(_negated_before(sentence, p) for p in found)
+    if sentence.is_code or not strict:
+        return True
+    return not any(_negated_before(sentence, p) for p in found)
 
 
 def _find(wanted: str, stems: tuple[str, ...]) -> int | None:

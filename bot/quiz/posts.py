@@ -36,11 +36,27 @@ class Reply:
 
 @dataclass(frozen=True)
 class Result:
-    """One answerer's score for one question."""
+    """One answerer's score for one question, with how it was made up."""
 
     user_id: str
     points: int
-    replies: int
+    key_points: tuple[bool, ...] = ()
+    answered: int = 1
+    bonus: int = 0
+    noise: str | None = None
+
+    @property
+    def made(self) -> int:
+        return sum(self.key_points)
+
+
+@dataclass(frozen=True)
+class Totals:
+    user_id: str
+    points: int
+    answers: int
+    made: int = 0
+    possible: int = 0
 
 
 @dataclass(frozen=True)
@@ -49,3 +65,4 @@ class Standing:
     user_id: str
     points: int
     answers: int
+    streak: int = 0

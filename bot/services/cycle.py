@@ -160,7 +160,11 @@ class Cycle:
             if uow.posts.close(post_id, now):
                 # Scores are written in the same transaction that closes the question,
                 # so a crash leaves either both or neither.
-                uow.scores.add_all(post, score_replies(uow.answers.on_time(post_id)), now)
+                results = score_replies(
+                    self._question(post), uow.answers.on_time(post_id),
+                    lambda user: uow.overrides.applied_bonus(post_id, user),
+                )
+                uow.scores.add_all(post, results, now)
             uow.commit()
         with self._uow() as uow:
             if not uow.posts.claim_reveal(post_id, now, LEASE):

@@ -12,6 +12,7 @@ from bot.quiz.questions import Question
 SECTION_LIMIT = 2900  # Slack allows 3,000; keep room for escaping.
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50.
 QUESTION_EVENT = "quizmaster_question"
+DISPUTE_ACTION = "quiz_dispute"
 REVEAL_EVENT = "quizmaster_reveal"
 
 
@@ -84,7 +85,7 @@ def reveal_messages(
     question: Question, results: Sequence[Result], names: dict[str, str]
 ) -> list[Message]:
     """The reveal, chunked so no message passes Slack's block or text limits."""
-    key_points = "\n".join(f"• {kp.text}" for kp in question.key_points)
+    key_points = "\n".join(f"{i}. {kp.text}" for i, kp in enumerate(question.key_points, 1))
     references = "\n".join(f"• <{url}>" for url in question.references)
     blocks: list[dict[str, Any]] = [
         _section("*The answer*"),
@@ -93,11 +94,7 @@ def reveal_messages(
         _context(f"Read more:\n{references}"),
     ]
     if results:
-        lines = [
-            f"• {escape(names.get(r.user_id, r.user_id))}: {r.points} "
-            f"point{'s' if r.points != 1 else ''}"
-            for r in results
-        ]
+        lines = [_result_line(r, names.get(r.user_id, r.user_id)) for r in results]
         header = f"*Results* ({len(results)} answer{'s' if len(results) != 1 else ''})"
         blocks.append(_section(header))
         blocks.extend(_section(piece, verbatim=True) for piece in _chunks(lines))
@@ -108,7 +105,34 @@ def reveal_messages(
         part = blocks[start : start + BLOCKS_PER_MESSAGE]
         label = "The answer" if start == 0 else "Results, continued"
         messages.append(Message(f"{label}: question {question.number}", part))
+    if results:
+        last = messages[-1]
+        dispute = {
+            "type": "actions",
+            "block_id": "reveal_actions",
+            "elements": [{
+                "type": "button", "action_id": DISPUTE_ACTION, "value": "dispute",
+                "text": {"type": "plain_text", "text": "I did say that: dispute my grade"},
+            }],
+        }
+        if len(last.blocks) < 50:
+            messages[-1] = Message(last.text, [*last.blocks, dispute])
     return messages
+
+
+def _result_line(result: Result, name: str) -> str:
+    who = escape(name)
+    if result.noise:
+        return f"• {who}: 0 points ({escape(result.noise)}: answer in a sentence or two)"
+    made = [str(i) for i, ok in enumerate(result.key_points, 1) if ok]
+    points = f"{result.points} point{'s' if result.points != 1 else ''}"
+    if made:
+        plural = "s" if len(made) > 1 else ""
+        detail = f"key point{plural} {', '.join(made)} of {len(result.key_points)}"
+    else:
+        detail = "no key points yet: the links above are a good read"
+    bonus = f", +{result.bonus} award" if result.bonus else ""
+    return f"• {who}: {points} ({detail}{bonus})"
 
 
 def late_notice() -> str:
@@ -118,27 +142,50 @@ def late_notice() -> str:
     )
 
 
-def leaderboard(standings: Sequence[Standing], names: dict[str, str], period: str) -> Message:
+def leaderboard(
+    standings: Sequence[Standing], names: dict[str, str], period: str,
+    caller: Standing | None = None,
+) -> Message:
+    """Top ten, ties sharing a rank, and the caller's own place when below them."""
     if not standings:
         text = (
             f"No scores yet for {period}. "
             "Answer today's question in its thread to get on the board."
         )
         return Message(text, [_section(text)])
-    lines = [
-        f"{s.rank}. {escape(names.get(s.user_id, s.user_id))}: {s.points} "
-        f"point{'s' if s.points != 1 else ''} ({s.answers} answer{'s' if s.answers != 1 else ''})"
-        for s in standings[:10]
-    ]
+    lines = [_standing_line(s, names) for s in standings[:10]]
+    if caller is not None and all(s.user_id != caller.user_id for s in standings[:10]):
+        lines += ["…", _standing_line(caller, names) + "  ← you"]
     title = f"*Leaderboard, {period}*"
     return Message(f"Leaderboard, {period}", [_section(title), _section("\n".join(lines), True)])
+
+
+def _standing_line(s: Standing, names: dict[str, str]) -> str:
+    streak = f", streak {s.streak}" if s.streak > 1 else ""
+    return (
+        f"{s.rank}. {escape(names.get(s.user_id, s.user_id))}: {s.points} "
+        f"point{'s' if s.points != 1 else ''} ({s.answers} answer{'s' if s.answers != 1 else ''}"
+        f"{streak})"
+    )
+
+
+def status_text(graded: int, overridden: int, rate: float) -> str:
+    if not graded:
+        return "No answers graded in the last 30 days yet."
+    return (
+        f"In the last 30 days {graded} answer{'s were' if graded != 1 else ' was'} graded; "
+        f"quizmasters changed the grade {overridden} time{'s' if overridden != 1 else ''} "
+        f"({rate:.0%}): awards and granted disputes."
+    )
 
 
 def help_message(is_admin: bool) -> Message:
     lines = [
         "*Quizmaster* posts one Django question a day; answer in its thread.",
         "• `/quiz help`: this help",
-        "• `/quiz leaderboard`: this month's standings in this channel",
+        "• `/quiz leaderboard [week|month|all] [public]`: standings in this channel "
+        "(only you see them unless you add public), e.g. `/quiz leaderboard week`",
+        "• `/quiz status`: how often quizmasters corrected the grader lately",
     ]
     if is_admin:
         lines += [

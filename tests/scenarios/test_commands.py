@@ -52,7 +52,7 @@ def test_admin_reveals_the_open_question(
     app.slack.command("post", ADMIN, CHANNEL)
     responses(slack_api)
     ts = slack_api.state.messages[0]["ts"]
-    app.slack.reply(CHANNEL, str(ts), "1700000100.000200", ALICE, "answer")
+    app.slack.reply(CHANNEL, str(ts), "1700000100.000200", ALICE, "I think it is the cache layer")
     app.slack.command("reveal", ADMIN, CHANNEL)
     assert "Revealed" in responses(slack_api, 2)[1]
     assert any(m["thread_ts"] == ts for m in slack_api.state.messages)
@@ -66,11 +66,11 @@ def test_leaderboard_shows_points_after_a_reveal(
     clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
     app.tick()
     ts = str(slack_api.state.messages[0]["ts"])
-    app.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "answer")
+    app.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "I think it is the cache layer")
     clock.set(datetime(2026, 11, 18, 16, 0, tzinfo=UTC))
     app.tick()
     app.slack.command("leaderboard", ALICE, CHANNEL)
-    assert "1. Alice: 1 point (1 answer)" in str(slack_api.wait_for("response_url")[0].params)
+    assert "1. Alice: 1 point (1 answer" in str(slack_api.wait_for("response_url")[0].params)
 
 
 def test_help_and_unknown_subcommand(app: RunningApp, slack_api: SlackApi) -> None:

@@ -100,9 +100,9 @@ def test_reveal_replies_in_thread_scores_and_closes_the_question(
     app: RunningApp, clock: FakeClock, slack_api: SlackApi
 ) -> None:
     ts = post_question(app, clock, slack_api)
-    app.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "my answer")
-    app.slack.reply(CHANNEL, ts, "1700000100.000300", BOB, "another")
-    app.slack.reply(CHANNEL, ts, "1700000100.000400", BOB, "and more")
+    app.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "I think it is the cache layer")
+    app.slack.reply(CHANNEL, ts, "1700000100.000300", BOB, "Maybe the database is slow today")
+    app.slack.reply(CHANNEL, ts, "1700000100.000400", BOB, "or the network is down")
     clock.set(datetime(2026, 11, 18, 15, 59, tzinfo=UTC))
     app.tick()
     assert not slack_api.calls("chat.update")

@@ -29,7 +29,7 @@ def test_restart_reveals_an_overdue_question_at_once(
     clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
     first.tick()
     ts = str(top_level(slack_api)[0]["ts"])
-    first.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "answer")
+    first.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "I think it is the cache layer")
     first.stop()
     clock.set(datetime(2026, 11, 18, 19, 0, tzinfo=UTC))
     second = make_app()

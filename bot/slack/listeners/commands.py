@@ -11,6 +11,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
+from bot.quiz import periods
 from bot.quiz.schedule import Schedule
 from bot.services import leaderboard
 from bot.services.cycle import ChannelPlan, Cycle
@@ -21,7 +22,7 @@ from bot.slack.poster import Poster
 from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-PUBLIC = {"help", "leaderboard"}
+PUBLIC = {"help", "leaderboard", "status"}
 ADMIN = {"post", "reveal"}
 
 
@@ -36,7 +37,9 @@ def register(
     clock: Clock,
     background: Executor,
 ) -> None:
-    def run(word: str, team: str, channel: str, user: str, respond: Respond) -> None:
+    def run(
+        word: str, args: list[str], team: str, channel: str, user: str, respond: Respond
+    ) -> None:
         now = clock.now()
         try:
             if word in ADMIN and not admins.is_admin(user):
@@ -48,11 +51,18 @@ def register(
             if word == "help":
                 respond(**blocks.help_message(admins.is_admin(user)).as_kwargs())
             elif word == "leaderboard":
-                standings = leaderboard.standings(
-                    uow, team, channel, leaderboard.month_start(now)
+                period, public = _leaderboard_args(args)
+                result = leaderboard.board(uow, team, channel, period, user, schedule, now)
+                people = [s.user_id for s in result.standings]
+                names = poster.names(people + ([user] if result.caller else []))
+                message = blocks.leaderboard(
+                    result.standings, names, periods.label(period), result.caller
                 )
-                names = poster.names([s.user_id for s in standings[:10]])
-                respond(**blocks.leaderboard(standings, names, "this month").as_kwargs())
+                respond(response_type="in_channel" if public else "ephemeral",
+                        **message.as_kwargs())
+            elif word == "status":
+                health = leaderboard.grading_health(uow, team, now)
+                respond(blocks.status_text(health.graded, health.overridden, health.rate))
             elif word == "post":
                 respond(_post(cycle, poster, ChannelPlan(team, channel, schedule), now))
             elif word == "reveal":
@@ -71,11 +81,32 @@ def register(
         if word not in PUBLIC | ADMIN:
             ack(text=blocks.unknown_subcommand(word), response_type="ephemeral")
             return
+        try:
+            if word == "leaderboard":
+                _leaderboard_args(words[1:])
+        except QuizError as err:
+            ack(text=str(err), response_type="ephemeral")
+            return
         ack()
         background.submit(
-            run, word, str(command["team_id"]), str(command["channel_id"]),
+            run, word, words[1:], str(command["team_id"]), str(command["channel_id"]),
             str(command["user_id"]), respond,
         )
+
+
+def _leaderboard_args(args: list[str]) -> tuple[str, bool]:
+    period, public = "month", False
+    for arg in (a.lower() for a in args):
+        if arg in periods.PERIODS:
+            period = arg
+        elif arg == "public":
+            public = True
+        else:
+            raise QuizError(
+                f"`/quiz leaderboard` takes week, month or all, and optionally public; "
+                f"I don't know {arg!r}. Example: `/quiz leaderboard week public`"
+            )
+    return period, public
 
 
 def _post(cycle: Cycle, poster: Poster, plan: ChannelPlan, now: datetime) -> str:
