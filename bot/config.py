@@ -34,6 +34,9 @@ class Settings:
     questions_path: Path
     admins: frozenset[str]
     port: int
+    award_emoji: str = "star"
+    award_points: int = 2
+    weekly_digest: bool = True
 
     @property
     def socket_mode(self) -> bool:
@@ -77,6 +80,9 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         questions_path=Path(get("QUIZ_QUESTIONS") or "questions.json"),
         admins=_admins(get("QUIZ_ADMINS") or ""),
         port=_port(get("PORT") or "3000"),
+        award_emoji=_emoji(get("QUIZ_AWARD_EMOJI") or "star"),
+        award_points=_award_points(get("QUIZ_AWARD_POINTS") or "2"),
+        weekly_digest=_flag("QUIZ_WEEKLY_DIGEST", get("QUIZ_WEEKLY_DIGEST") or "true"),
     )
 
 
@@ -158,3 +164,25 @@ def _port(raw: str) -> int:
     if not raw.isdigit() or not 0 < int(raw) < 65536:
         raise ConfigError(f"PORT: expected a TCP port number, e.g. 3000 (got {raw!r})")
     return int(raw)
+
+
+def _emoji(raw: str) -> str:
+    name = raw.strip(":")
+    if not re.match(r"^[a-z0-9_+\-']{1,64}$", name):
+        raise ConfigError(f"QUIZ_AWARD_EMOJI: expected an emoji name, e.g. star (got {raw!r})")
+    return name
+
+
+def _award_points(raw: str) -> int:
+    if not raw.isdigit() or not 1 <= int(raw) <= 100:
+        raise ConfigError(f"QUIZ_AWARD_POINTS: expected a whole number 1-100, e.g. 2 (got {raw!r})")
+    return int(raw)
+
+
+def _flag(name: str, raw: str) -> bool:
+    value = raw.lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}: expected true or false (got {raw!r})")

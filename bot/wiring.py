@@ -21,11 +21,17 @@ from bot.config import Settings
 from bot.quiz.bank_file import load_bank
 from bot.quiz.questions import Bank
 from bot.services.answers import Answers
+from bot.services.awards import Awards
 from bot.services.cycle import ChannelPlan, Cycle
+from bot.services.digest import Digest
+from bot.services.disputes import Disputes
+from bot.services.home import home_stats
+from bot.services.notices import Notices
 from bot.services.outbox import Outbox
 from bot.slack.admins import AdminCheck
 from bot.slack.app import build_app
 from bot.slack.poster import Poster
+from bot.slack.views import HomeStats
 from storage.database import make_engine, upgrade
 from storage.unit_of_work import unit_of_work_factory
 
@@ -40,6 +46,7 @@ class Quizmaster:
     app: App
     cycle: Cycle
     outbox: Outbox
+    awards: Awards
     clock: Clock
     team_id: str
     background: ThreadPoolExecutor
@@ -49,6 +56,7 @@ class Quizmaster:
         """Do whatever is due now; every process may call this at any time."""
         now = self.clock.now()
         self.cycle.run_due(now, self.plans)
+        self.awards.apply_pending(now)
         self.outbox.send_pending(now)
 
     def close(self) -> None:
@@ -80,11 +88,24 @@ def build(
     engine = make_engine(settings.database_url)
     uow = unit_of_work_factory(engine)
     client = make_client(settings)
-    team_id = str(client.auth_test()["team_id"])
+    identity = client.auth_test()
+    team_id = str(identity["team_id"])
+    workspace_url = str(identity.get("url") or "https://slack.com/")
     poster = Poster(client, make_client(settings, idempotent=False))
-    cycle = Cycle(uow, poster, bank)
     outbox = Outbox(uow, poster, clock)
+    digest = Digest(uow, outbox, poster, bank, settings.schedule, clock, settings.weekly_digest)
+    cycle = Cycle(uow, poster, bank, digest.after_reveal)
+    admins = AdminCheck(poster, settings.admins)
+    awards = Awards(uow, admins.is_admin, settings.award_emoji, settings.award_points)
+    disputes = Disputes(uow, bank)
+    notices = Notices(uow, outbox, poster, bank, lambda: settings.admins, clock)
     background = ThreadPoolExecutor(max_workers=8, thread_name_prefix="after-ack")
+
+    def stats(team: str, user: str) -> HomeStats:
+        return home_stats(uow, poster, bank, disputes, settings.schedule, team,
+                          settings.channel, user, admins.is_admin(user), workspace_url,
+                          clock.now())
+
     app = build_app(
         client=client,
         signing_secret=settings.signing_secret,
@@ -93,7 +114,11 @@ def build(
         answers=Answers(uow),
         outbox=outbox,
         poster=poster,
-        admins=AdminCheck(poster, settings.admins),
+        admins=admins,
+        awards=awards,
+        disputes=disputes,
+        notices=notices,
+        home=stats,
         schedule=settings.schedule,
         clock=clock,
         background=background,
@@ -103,5 +128,5 @@ def build(
         plans.append(ChannelPlan(team_id, settings.channel, settings.schedule))
     else:
         log.warning("QUIZ_CHANNEL is not set: no daily question until it is (/quiz post works)")
-    return Quizmaster(settings, engine, client, app, cycle, outbox, clock, team_id,
+    return Quizmaster(settings, engine, client, app, cycle, outbox, awards, clock, team_id,
                       background, plans)

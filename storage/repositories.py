@@ -324,6 +324,7 @@ class OutboxItem:
     team_id: str
     kind: str
     payload: dict[str, Any]
+    attempts: int = 1
 
 
 class OutboxRepository:
@@ -375,7 +376,7 @@ class OutboxRepository:
         if result.rowcount != 1:  # type: ignore[attr-defined]
             return None
         row = self._s.get_one(OutboxRow, item_id)
-        return OutboxItem(row.id, row.team_id, row.kind, json.loads(row.payload))
+        return OutboxItem(row.id, row.team_id, row.kind, json.loads(row.payload), row.attempts)
 
     def finish(self, item_id: int, now: datetime) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(done_at=now))

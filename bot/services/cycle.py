@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -38,10 +39,14 @@ class PostOutcome:
 
 
 class Cycle:
-    def __init__(self, uow: UnitOfWorkFactory, poster: Poster, bank: Bank) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, poster: Poster, bank: Bank,
+        on_revealed: Callable[[Post, datetime], None] | None = None,
+    ) -> None:
         self._uow = uow
         self._poster = poster
         self._bank = bank
+        self._on_revealed = on_revealed
 
     def run_due(self, now: datetime, plans: list[ChannelPlan]) -> None:
         """Do whatever is due at `now`: reveals first, then posts, then unfinished work."""
@@ -202,6 +207,13 @@ class Cycle:
             uow.posts.mark_revealed(post_id, now)
             uow.commit()
         log.info("revealed question %s in %s", question.id, post.channel_id)
+        if self._on_revealed is not None:
+            try:
+                self._on_revealed(post, now)
+            except Exception:
+                # The digest is queued with a unique key; a later reveal or restart can't
+                # repeat it, and a failure here must not undo the reveal.
+                log.exception("after-reveal work failed in %s", post.channel_id)
 
     def _question(self, post: Post) -> Question:
         question = self._bank.get(post.question_id)

@@ -41,6 +41,19 @@ class Outbox:
             pending = uow.outbox.pending(now)
         self.send(pending)
 
+    def _message(self, item: OutboxItem) -> None:
+        p = item.payload
+        metadata = p.get("metadata")
+        if metadata and item.attempts > 1:
+            # An earlier attempt may have posted before it crashed: look before posting again.
+            event = metadata["event_type"]
+            if self._poster.find_posted(p["channel"], event, item.id):
+                return
+        if metadata:
+            metadata = {"event_type": metadata["event_type"],
+                        "event_payload": {"post_id": item.id, "part": 0}}
+        self._poster.message(p["channel"], p["text"], p.get("blocks"), metadata)
+
     def _send_one(self, item: OutboxItem) -> None:
         p = item.payload
         try:
@@ -48,6 +61,8 @@ class Outbox:
                 self._poster.react(p["channel"], p["ts"], p["name"])
             elif item.kind == "ephemeral":
                 self._poster.ephemeral(p["channel"], p["user"], p["text"], p.get("thread_ts"))
+            elif item.kind == "message":
+                self._message(item)
             else:
                 log.error("unknown outbox kind %r; dropping item %s", item.kind, item.id)
         except Exception as err:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
 from typing import Any
 
@@ -12,11 +13,17 @@ from slack_sdk import WebClient
 from bot.clock import Clock
 from bot.quiz.schedule import Schedule
 from bot.services.answers import Answers
+from bot.services.awards import Awards
 from bot.services.cycle import Cycle
+from bot.services.disputes import Disputes
+from bot.services.notices import Notices
 from bot.services.outbox import Outbox
 from bot.slack.admins import AdminCheck
-from bot.slack.listeners import commands, messages
+from bot.slack.listeners import commands, messages, reactions
+from bot.slack.listeners import disputes as disputes_listener
+from bot.slack.listeners import home as home_listener
 from bot.slack.poster import Poster
+from bot.slack.views import HomeStats
 from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -32,6 +39,10 @@ def build_app(
     outbox: Outbox,
     poster: Poster,
     admins: AdminCheck,
+    awards: Awards,
+    disputes: Disputes,
+    notices: Notices,
+    home: Callable[[str, str], HomeStats],
     schedule: Schedule,
     clock: Clock,
     background: Executor,
@@ -45,6 +56,10 @@ def build_app(
         request_verification_enabled=signing_secret is not None,
     )
     messages.register(app, answers, outbox, clock, background)
+    reactions.register(app, awards, clock, background)
+    disputes_listener.register(app, disputes=disputes, poster=poster, admins=admins,
+                               notices=notices, clock=clock, background=background)
+    home_listener.register(app, home, poster, background)
     commands.register(
         app, cycle=cycle, uow=uow, poster=poster, admins=admins, schedule=schedule,
         clock=clock, background=background,

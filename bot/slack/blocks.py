@@ -169,6 +169,25 @@ def _standing_line(s: Standing, names: dict[str, str]) -> str:
     )
 
 
+def weekly_digest(
+    top: Sequence[Standing], names: dict[str, str], hardest: Question | None,
+    share: float | None,
+) -> Message:
+    lines = ["*This week's quiz*"]
+    if top:
+        lines += [f"{s.rank}. {escape(names.get(s.user_id, s.user_id))}: {s.points} "
+                  f"point{'s' if s.points != 1 else ''}" for s in top]
+    else:
+        lines.append("Nobody answered this week. Next week's questions are waiting!")
+    if hardest is not None and share is not None:
+        first_line = hardest.question.splitlines()[0][:200]
+        lines.append(f"\nHardest question: {hardest.number}, \"{first_line}\" "
+                     f"({share:.0%} of key points made)")
+    text = "\n".join(lines)
+    return Message("This week's quiz: top answerers and the hardest question",
+                   [_section(text, verbatim=True)])
+
+
 def status_text(graded: int, overridden: int, rate: float) -> str:
     if not graded:
         return "No answers graded in the last 30 days yet."

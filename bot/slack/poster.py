@@ -71,6 +71,21 @@ class Poster:
                 found[int(payload.get("part", 0))] = str(message["ts"])
         return found
 
+    def message(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None,
+                metadata: dict[str, Any] | None = None) -> str:
+        """A plain post (a DM when `channel` is a user ID)."""
+        response = self._post_client.chat_postMessage(
+            channel=channel, text=text, blocks=blocks, metadata=metadata,
+            unfurl_links=False, unfurl_media=False,
+        )
+        return str(response["ts"])
+
+    def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
+        self._client.views_open(trigger_id=trigger_id, view=view)
+
+    def publish_home(self, user_id: str, view: dict[str, Any]) -> None:
+        self._client.views_publish(user_id=user_id, view=view)
+
     def update(self, channel: str, ts: str, message: Message) -> None:
         self._client.chat_update(channel=channel, ts=ts, **message.as_kwargs())
 

@@ -10,9 +10,9 @@ from sqlalchemy import text
 
 from bot.config import database_url
 from storage.database import make_engine, upgrade
+from storage.models import Base
 
 ENV = "QUIZ_TEST_DATABASE_URL"
-TABLES = ["scores", "answers", "outbox", "quiz_posts"]
 
 
 def postgres_url() -> str | None:
@@ -31,9 +31,10 @@ def prepare_postgres(url: str) -> None:
 
 
 def empty_postgres(url: str) -> None:
+    tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
     engine = make_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 

@@ -105,3 +105,35 @@ class SlackClient:
             "previous_message": {"type": "message", "user": user, "text": "x", "ts": ts,
                                  "thread_ts": thread_ts},
         })
+
+    def interaction(self, payload: dict[str, Any]) -> Response:
+        """block_actions and view_submission arrive as a form field named payload."""
+        payload = {"team": {"id": TEAM}, "api_app_id": "A0APP0001", **payload}
+        form = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.send(form, "application/x-www-form-urlencoded")
+
+    def click(self, action_id: str, value: str, user: str, channel: str,
+              message: dict[str, Any]) -> Response:
+        return self.interaction({
+            "type": "block_actions", "user": {"id": user}, "trigger_id": "trigger-1",
+            "container": {"type": "message", "channel_id": channel,
+                          "message_ts": message.get("ts"), "is_ephemeral": False},
+            "channel": {"id": channel}, "message": message,
+            "response_url": self.response_url + "action",
+            "actions": [{"action_id": action_id, "block_id": "b", "value": value,
+                         "type": "button", "action_ts": "1"}],
+        })
+
+    def submit_view(self, view: dict[str, Any], user: str,
+                    values: dict[str, Any]) -> Response:
+        submitted = {**view, "id": "V1", "state": {"values": values}}
+        return self.interaction({"type": "view_submission", "user": {"id": user},
+                                 "view": submitted, "trigger_id": "trigger-2"})
+
+    def reaction(self, added: bool, user: str, channel: str, ts: str, name: str) -> Response:
+        return self.event({
+            "type": "reaction_added" if added else "reaction_removed", "user": user,
+            "reaction": name, "item_user": "U0SOMEONE",
+            "item": {"type": "message", "channel": channel, "ts": ts},
+            "event_ts": "1.1",
+        })
