@@ -28,7 +28,7 @@ _IDK = re.compile(
 )
 # How far before a term's first word a negation still applies to it, in words.
 _NEGATION_REACH = 6
-_FUZZY_MIN_LENGTH = 5
+_FUZZY_MIN_LENGTH = 4
 _FUZZY_SCORE = 84.0
 _COPY_SHARE = 0.75
 _SPAN_PER_WORD = 7
@@ -114,7 +114,7 @@ def _counts(sentence: Sentence, question_stems: set[str]) -> bool:
     if len(sentence.words) >= 5 and not any(w in FUNCTION_WORDS for w in sentence.words):
         return False
     copied = sum(1 for s in content if s in question_stems) / len(content)
-    return not (len(content) >= 4 and copied >= _COPY_SHARE)
+    return not (copied >= _COPY_SHARE and (len(content) >= 4 or copied == 1.0))
 
 
 _ABSENCE = {"avoid", "avoids", "avoiding", "prevent", "prevents", "preventing"}
@@ -134,8 +134,11 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
     if max(found) - min(found) > _SPAN_PER_WORD * len(wanted):
         return False
     if any(w in NEGATIONS for w in term_words):
-        # The term says "not X": the answer must negate near X, in the same clause.
-        return any(_negated_before(sentence, p, reach=_NEGATION_REACH + 2) for p in found)
+        # The term says "X not Y": the answer must negate Y (the term's last word), in
+        # Y's own clause; "not X, ... Y" does not say the same thing.
+        last = positions[-1]
+        assert last is not None
+        return _negated_before(sentence, last, reach=_NEGATION_REACH + 2)
     if sentence.is_code or not strict:
         return True
     return not any(_negated_before(sentence, p) for p in found)

@@ -16,6 +16,7 @@ _NOT = re.compile(r"\b(ca|wo|sha|do|does|did|is|are|was|were|has|have|had|could|
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
 _WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
+_NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
 
 # British spellings folded to American before stemming, so both read the same.
 _BRITISH = [
@@ -100,14 +101,21 @@ def words(text: str) -> list[str]:
     """Lower-case words; "doesn't" reads as "does not"; snake_case stays one word."""
     text = _NOT.sub(lambda m: f"{m.group(1)} not", text.lower().replace("`", " "))
     text = text.replace("can't", "can not").replace("won't", "will not")
-    return [w.strip("._") for w in _WORD.findall(text) if w.strip("._")]
+    found = [w.strip("._") for w in _WORD.findall(text) if w.strip("._")]
+    return [_NUMBERS.get(w, w) for w in found]
 
 
 def stems(text: str) -> list[str]:
-    """Stems of the words, plus the parts of snake_case and dotted names."""
+    """Stems of the words, plus the parts of snake_case and dotted names.
+
+    A dotted name also stands for each of its tails, so `apps.get_model` is found in
+    `django.apps.apps.get_model`.
+    """
     out: list[str] = []
     for word in words(text):
         out.append(stem(word))
+        dotted = word.split(".")
+        out.extend(stem(".".join(dotted[i:])) for i in range(1, len(dotted)))
         parts = [p for p in re.split(r"[_.]", word) if p]
         if len(parts) > 1:
             out.extend(stem(p) for p in parts)

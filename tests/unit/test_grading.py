@@ -1,0 +1,87 @@
+"""The grader's rules, on one small question."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.quiz.grading import grade, points_for
+from bot.quiz.questions import KeyPoint, Question
+
+QUESTION = Question(
+    id="update-fields", number=1,
+    question="After switching save() calls to save(update_fields=[...]) clients see outdated "
+             "content. What could be the issue?",
+    answer="", tags=("orm",), difficulty=2, references=(),
+    key_points=(
+        KeyPoint("auto_now fields are not updated unless listed",
+                 ("auto_now not updated", "auto_now skipped", "timestamp not bumped")),
+        KeyPoint("conditional responses keep serving old content",
+                 ("etag unchanged", "304 not modified", "last-modified header")),
+        KeyPoint("serialise the timestamp in the cache key",
+                 ("cache key timestamp", "behaviour of the cache key")),
+    ),
+)
+
+
+def made(text: str) -> list[bool]:
+    return grade(QUESTION, text).flags
+
+
+def test_a_complete_answer_makes_every_point() -> None:
+    text = ("auto_now fields are skipped when update_fields is passed. So the ETag stays "
+            "unchanged and clients get 304 Not Modified. The cache key uses the timestamp too.")
+    assert made(text) == [True, True, True]
+    assert points_for(grade(QUESTION, text)) == 4
+
+
+@pytest.mark.parametrize("text", [
+    "the `auto_now` field is skipped by `update_fields`",
+    "The AUTO_NOW fields get SKIPPED!!",
+    "<@U024BE7LH> :thinking_face: auto_now is skiped",
+    "Hmm. ```obj.save(update_fields=['title'])``` means auto_now is skipped.",
+    "auto_now is skipped, see <https://docs.djangoproject.com/|the docs>",
+])
+def test_markup_case_code_and_typos_do_not_hide_a_point(text: str) -> None:
+    assert made(text)[0]
+
+
+def test_british_spelling_reads_like_american() -> None:
+    assert made("The behavior of the cache key changes once you serialize it with the "
+                "timestamp.")[2]
+    assert made("The behaviour of the cache key changes once you serialise it with the "
+                "timestamp.")[2]
+
+
+def test_negated_statement_does_not_earn_the_point() -> None:
+    assert not made("It's definitely not that auto_now is skipped, Django handles it.")[0]
+    assert made("It's the cache: auto_now is skipped, so the timestamp is stale.")[0]
+
+
+def test_a_term_with_a_negation_needs_one_in_the_answer() -> None:
+    assert made("With update_fields the auto_now timestamp is not bumped.")[0]
+    assert not made("With update_fields the auto_now timestamp is bumped as usual.")[0]
+
+
+@pytest.mark.parametrize(("text", "reason"), [
+    ("", "too short"),
+    ("idk", "too short"),
+    ("idk :sweat_smile: no clue honestly", "no answer"),
+    ("auto_now skipped etag unchanged cache key timestamp", "a list of keywords, not an answer"),
+    ("After switching save() calls to save(update_fields=[...]) clients see outdated content. "
+     "What could be the issue?", "repeats the question"),
+])
+def test_noise_earns_nothing(text: str, reason: str) -> None:
+    result = grade(QUESTION, text)
+    assert result.noise == reason
+    assert points_for(result) == 0 and result.made == 0
+
+
+def test_words_of_a_term_must_stand_near_each_other() -> None:
+    far = ("auto_now is a handy field option that lots of people use for all sorts of "
+           "different things in their models and it was never really skipped")
+    assert not made(far)[0]
+
+
+def test_grading_is_deterministic() -> None:
+    text = "auto_now is skipped and the etag is unchanged"
+    assert grade(QUESTION, text) == grade(QUESTION, text)
