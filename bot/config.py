@@ -7,13 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
-from bot.quiz.durations import parse_duration
-from bot.quiz.schedule import Schedule, validate_days
+from bot.quiz.schedule import Schedule
+from bot.quiz.schedule_text import parse_days, parse_reveal_after, parse_time, parse_zone
 
 DEFAULT_API_URL = "https://slack.com/api/"
-_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 _CHANNEL = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
 
@@ -116,38 +115,31 @@ def _channel(raw: str | None) -> str | None:
 
 
 def _post_time(raw: str) -> time:
-    match = _TIME.match(raw)
-    if not match:
-        raise ConfigError(f"QUIZ_TIME: expected HH:MM, e.g. 09:30 (got {raw!r})")
-    return time(int(match.group(1)), int(match.group(2)))
+    try:
+        return parse_time(raw)
+    except ValueError as err:
+        raise ConfigError(f"QUIZ_TIME: {err}") from None
 
 
 def _timezone(raw: str) -> ZoneInfo:
     try:
-        return ZoneInfo(raw)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(
-            f"QUIZ_TIMEZONE: unknown time zone {raw!r}; use an IANA name, e.g. Europe/Berlin"
-        ) from None
+        return parse_zone(raw)
+    except ValueError as err:
+        raise ConfigError(f"QUIZ_TIMEZONE: {err}") from None
 
 
 def _days(raw: str) -> str:
     try:
-        return validate_days(raw)
-    except ValueError:
-        raise ConfigError(
-            f"QUIZ_DAYS: expected a cron day list, e.g. mon-fri or mon,wed,fri (got {raw!r})"
-        ) from None
+        return parse_days(raw)
+    except ValueError as err:
+        raise ConfigError(f"QUIZ_DAYS: {err}") from None
 
 
 def _reveal_after(raw: str) -> timedelta:
     try:
-        delta = parse_duration(raw)
-    except ValueError:
-        raise ConfigError(f"QUIZ_REVEAL_AFTER: expected 90m, 6h or 1d (got {raw!r})") from None
-    if delta > timedelta(days=7):
-        raise ConfigError(f"QUIZ_REVEAL_AFTER: at most 7d (got {raw!r})")
-    return delta
+        return parse_reveal_after(raw)
+    except ValueError as err:
+        raise ConfigError(f"QUIZ_REVEAL_AFTER: {err}") from None
 
 
 def _admins(raw: str) -> frozenset[str]:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -19,15 +20,18 @@ from sqlalchemy import Engine
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.quiz.bank_file import load_bank
+from bot.quiz.channels import ChannelConfig
 from bot.quiz.questions import Bank
 from bot.services.answers import Answers
 from bot.services.awards import Awards
-from bot.services.cycle import ChannelPlan, Cycle
+from bot.services.channels import Channels
+from bot.services.cycle import Cycle
 from bot.services.digest import Digest
 from bot.services.disputes import Disputes
 from bot.services.home import home_stats
 from bot.services.notices import Notices
 from bot.services.outbox import Outbox
+from bot.services.practice import Practice
 from bot.slack.admins import AdminCheck
 from bot.slack.app import build_app
 from bot.slack.poster import Poster
@@ -50,12 +54,12 @@ class Quizmaster:
     clock: Clock
     team_id: str
     background: ThreadPoolExecutor
-    plans: list[ChannelPlan] = field(default_factory=list)
+    channels: Channels
 
     def tick(self) -> None:
         """Do whatever is due now; every process may call this at any time."""
         now = self.clock.now()
-        self.cycle.run_due(now, self.plans)
+        self.cycle.run_due(now, self.channels.active())
         self.awards.apply_pending(now)
         self.outbox.send_pending(now)
 
@@ -100,6 +104,14 @@ def build(
     disputes = Disputes(uow, bank)
     notices = Notices(uow, outbox, poster, bank, lambda: settings.admins, clock)
     background = ThreadPoolExecutor(max_workers=8, thread_name_prefix="after-ack")
+    default = (ChannelConfig(team_id, settings.channel, settings.schedule)
+               if settings.channel else None)
+    channels = Channels(uow, settings.schedule, default)
+    ticks: list[Callable[[], None]] = []
+
+    def tick_soon() -> None:
+        for tick in ticks:
+            background.submit(tick)
 
     def stats(team: str, user: str) -> HomeStats:
         return home_stats(uow, poster, bank, disputes, settings.schedule, team,
@@ -119,14 +131,16 @@ def build(
         disputes=disputes,
         notices=notices,
         home=stats,
-        schedule=settings.schedule,
+        channels=channels,
+        practice=Practice(uow, bank),
+        bank=bank,
+        on_change=tick_soon,
         clock=clock,
         background=background,
     )
-    plans = []
-    if settings.channel:
-        plans.append(ChannelPlan(team_id, settings.channel, settings.schedule))
-    else:
-        log.warning("QUIZ_CHANNEL is not set: no daily question until it is (/quiz post works)")
-    return Quizmaster(settings, engine, client, app, cycle, outbox, awards, clock, team_id,
-                      background, plans)
+    if not settings.channel:
+        log.info("QUIZ_CHANNEL is not set: channels start their quiz with /quiz schedule")
+    quizmaster = Quizmaster(settings, engine, client, app, cycle, outbox, awards, clock,
+                            team_id, background, channels)
+    ticks.append(quizmaster.tick)
+    return quizmaster

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -60,8 +61,11 @@ class PostRow(Base):
 
     __tablename__ = "quiz_posts"
     __table_args__ = (
-        # The double-post guard: one question per channel per local day.
-        UniqueConstraint("team_id", "channel_id", "quiz_date"),
+        # The double-post guard: one question per channel per local day (a skipped one
+        # steps aside for its replacement).
+        Index("uq_quiz_posts_day", "team_id", "channel_id", "quiz_date", unique=True,
+              sqlite_where=text("skipped_at IS NULL"),
+              postgresql_where=text("skipped_at IS NULL")),
         Index("ix_quiz_posts_thread", "team_id", "channel_id", "message_ts"),
         Index("ix_quiz_posts_reveal_due", "revealed_at", "reveal_due_at"),
     )
@@ -82,7 +86,40 @@ class PostRow(Base):
     reveal_claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reveal_attempts: Mapped[int] = mapped_column(Integer, default=0)
     revealed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    skipped_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ChannelRow(Base):
+    """A channel's own quiz settings, set from Slack; every process reads them each tick."""
+
+    __tablename__ = "channels"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    post_time: Mapped[str] = mapped_column(String(5))
+    timezone: Mapped[str] = mapped_column(String(64))
+    days: Mapped[str] = mapped_column(String(64))
+    reveal_after_minutes: Mapped[int] = mapped_column(Integer)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Comma-separated tags the daily questions are restricted to; empty for all.
+    tags: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_by: Mapped[str] = mapped_column(String(32))
+
+
+class PracticeRow(Base):
+    """Where a question stands in a person's spaced repetition (Leitner box and due time)."""
+
+    __tablename__ = "practice"
+
+    team_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    box: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    seen: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class AnswerRow(Base):

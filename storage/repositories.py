@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.quiz.posts import Post, Reply
-from storage.models import AnswerRow, OutboxRow, PostRow
+from storage.models import AnswerRow, OutboxRow, PostRow, ScoreRow
 
 
 def _post(row: PostRow) -> Post:
@@ -80,6 +80,7 @@ class PostRepository:
                 PostRow.team_id == team_id,
                 PostRow.channel_id == channel_id,
                 PostRow.quiz_date == quiz_date,
+                PostRow.skipped_at.is_(None),
             )
         ).one_or_none()
         return _post(row) if row else None
@@ -104,6 +105,7 @@ class PostRepository:
                 PostRow.team_id == team_id,
                 PostRow.channel_id == channel_id,
                 PostRow.revealed_at.is_(None),
+                PostRow.skipped_at.is_(None),
             )
             .order_by(PostRow.quiz_date.desc())
             .limit(1)
@@ -134,6 +136,7 @@ class PostRepository:
             self._s.scalars(
                 select(PostRow.id).where(
                     PostRow.message_ts.is_(None),
+                    PostRow.skipped_at.is_(None),
                     or_(PostRow.post_claimed_until.is_(None), PostRow.post_claimed_until < now),
                     PostRow.reveal_due_at > now,
                 )
@@ -229,6 +232,28 @@ class PostRepository:
             .where(PostRow.id == post_id)
             .values(reveal_claimed_until=retry_at, last_error=error[:500])
         )
+
+    def skip(self, post_id: int, now: datetime) -> bool:
+        """Set an open question aside unscored; True for the one caller that did it."""
+        result = self._s.execute(
+            update(PostRow)
+            .where(PostRow.id == post_id, PostRow.closed_at.is_(None),
+                   PostRow.skipped_at.is_(None))
+            .values(skipped_at=now, closed_at=now, revealed_at=now)
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+    def question_shares(self, team_id: str, channel_id: str) -> dict[str, float]:
+        """Share of key points the channel made on each question it was asked."""
+        share = func.sum(ScoreRow.made) * 1.0 / func.sum(ScoreRow.possible)
+        rows = self._s.execute(
+            select(PostRow.question_id, share)
+            .join(ScoreRow, ScoreRow.post_id == PostRow.id)
+            .where(PostRow.team_id == team_id, PostRow.channel_id == channel_id,
+                   ScoreRow.possible > 0)
+            .group_by(PostRow.question_id)
+        )
+        return {str(q): float(v) for q, v in rows}
 
     def move_reveal(self, post_id: int, due: datetime) -> None:
         self._s.execute(

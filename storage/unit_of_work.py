@@ -8,6 +8,7 @@ from types import TracebackType
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage.channels import ChannelRepository, PracticeRepository
 from storage.overrides import OverrideRepository
 from storage.repositories import AnswerRepository, OutboxRepository, PostRepository
 from storage.scores import ScoreRepository
@@ -21,6 +22,8 @@ class UnitOfWork:
         self.scores = ScoreRepository(session)
         self.outbox = OutboxRepository(session)
         self.overrides = OverrideRepository(session)
+        self.channels = ChannelRepository(session)
+        self.practice = PracticeRepository(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -14,11 +14,14 @@ class Pick:
 
 
 def next_question(
-    bank_ids: Sequence[str], asked_in_round: Collection[str], round_number: int, seed: str
+    bank_ids: Sequence[str], asked_in_round: Collection[str], round_number: int, seed: str,
+    shares: Mapping[str, float] | None = None,
 ) -> Pick:
-    """Pick the first unasked question of the round's shuffled order, or open a new round.
+    """Pick the next unasked question of the round, or open a new round.
 
-    The order is a hash of the seed and round, so every process agrees on it without state.
+    From the second round on, the questions the channel answered worst (lowest share of
+    key points) come first; ties and the first round follow a hash of the seed and round,
+    so every process agrees on the order without state.
     """
     if not bank_ids:
         raise ValueError("the question bank is empty")
@@ -26,7 +29,8 @@ def next_question(
     if not remaining:
         round_number += 1
         remaining = list(bank_ids)
-    remaining.sort(key=lambda qid: _rank(seed, round_number, qid))
+    known = shares if round_number > 1 and shares else {}
+    remaining.sort(key=lambda qid: (known.get(qid, 1.0), _rank(seed, round_number, qid)))
     return Pick(remaining[0], round_number)
 
 

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 
+from bot.quiz.channels import ChannelConfig
 from bot.quiz.order import next_question
 from bot.quiz.posts import Post
+from bot.quiz.practice import review
 from bot.quiz.questions import Bank, Question
-from bot.quiz.schedule import Schedule
 from bot.quiz.scoring import score_replies
 from bot.services.errors import QuizError
 from bot.slack import blocks
@@ -26,16 +27,20 @@ RETRY_AFTER_ERROR = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
-class ChannelPlan:
-    team_id: str
-    channel_id: str
-    schedule: Schedule
-
-
-@dataclass(frozen=True)
 class PostOutcome:
     post: Post
     created: bool
+
+
+@dataclass(frozen=True)
+class Status:
+    config: ChannelConfig
+    configured: bool
+    next_post: datetime | None
+    open_question: Question | None
+    reveal_at: datetime | None
+    left_in_round: int
+    round_size: int
 
 
 class Cycle:
@@ -48,7 +53,7 @@ class Cycle:
         self._bank = bank
         self._on_revealed = on_revealed
 
-    def run_due(self, now: datetime, plans: list[ChannelPlan]) -> None:
+    def run_due(self, now: datetime, plans: list[ChannelConfig]) -> None:
         """Do whatever is due at `now`: reveals first, then posts, then unfinished work."""
         # Reveal times are capped at the next post when a post is made, so revealing
         # first is enough for "the reveal happens before the next post".
@@ -60,7 +65,7 @@ class Cycle:
     # --- posting -------------------------------------------------------------------
 
     def post_today(
-        self, plan: ChannelPlan, now: datetime, slot: datetime | None = None
+        self, plan: ChannelConfig, now: datetime, slot: datetime | None = None
     ) -> PostOutcome:
         """Create the day's post for the channel (or find it) and deliver it.
 
@@ -69,10 +74,14 @@ class Cycle:
         slot = slot or now
         quiz_date = plan.schedule.local_date(slot)
         reveal_due = plan.schedule.reveal_due(slot)
+        wanted = set(plan.tags)
+        candidates = [q.id for q in self._bank if not wanted or wanted & set(q.tags)]
         with self._uow() as uow:
             round_number, asked = uow.posts.latest_round(plan.team_id, plan.channel_id)
+            shares = uow.posts.question_shares(plan.team_id, plan.channel_id)
             pick = next_question(
-                self._bank.ids, asked, round_number, f"{plan.team_id}:{plan.channel_id}"
+                candidates or list(self._bank.ids), asked, round_number,
+                f"{plan.team_id}:{plan.channel_id}", shares,
             )
             post_id = uow.posts.create(
                 plan.team_id, plan.channel_id, quiz_date, pick.question_id, pick.round,
@@ -121,7 +130,7 @@ class Cycle:
             uow.commit()
         log.info("posted question %s to %s", question.id, post.channel_id)
 
-    def _post_if_due(self, plan: ChannelPlan, now: datetime) -> None:
+    def _post_if_due(self, plan: ChannelConfig, now: datetime) -> None:
         slot = plan.schedule.last_post_at_or_before(now)
         # A post missed by more than the reveal window is skipped, not made late.
         if now - slot >= plan.schedule.reveal_after:
@@ -170,6 +179,12 @@ class Cycle:
                     lambda user: uow.overrides.applied_bonus(post_id, user),
                 )
                 uow.scores.add_all(post, results, now)
+                # The daily quiz feeds each answerer's spaced repetition too.
+                for result in results:
+                    card = uow.practice.card(post.team_id, result.user_id, post.question_id)
+                    share = result.made / len(result.key_points) if result.key_points else 0.0
+                    uow.practice.save(post.team_id, result.user_id,
+                                      review(card, post.question_id, share, now))
             uow.commit()
         with self._uow() as uow:
             if not uow.posts.claim_reveal(post_id, now, LEASE):
@@ -214,6 +229,47 @@ class Cycle:
                 # The digest is queued with a unique key; a later reveal or restart can't
                 # repeat it, and a failure here must not undo the reveal.
                 log.exception("after-reveal work failed in %s", post.channel_id)
+
+    def open_question(self, team_id: str, channel_id: str) -> str | None:
+        with self._uow() as uow:
+            post = uow.posts.open_in_channel(team_id, channel_id)
+        return post.question_id if post and post.closed_at is None else None
+
+    def status(self, plan: ChannelConfig, now: datetime, configured: bool) -> Status:
+        """What /quiz status shows: next post and reveal, the open question, the round."""
+        wanted = set(plan.tags)
+        candidates = {q.id for q in self._bank if not wanted or wanted & set(q.tags)}
+        with self._uow() as uow:
+            post = uow.posts.open_in_channel(plan.team_id, plan.channel_id)
+            _, asked = uow.posts.latest_round(plan.team_id, plan.channel_id)
+        open_question = None
+        reveal_at = None
+        if post is not None and post.message_ts is not None and post.closed_at is None:
+            open_question = self._bank.get(post.question_id)
+            reveal_at = post.reveal_due_at
+        next_post = None
+        if configured and not plan.paused:
+            next_post = plan.schedule.next_post_after(now)
+        left = len(candidates - asked) or len(candidates)
+        return Status(plan, configured, next_post, open_question, reveal_at, left,
+                      len(candidates))
+
+    def skip(self, plan: ChannelConfig, now: datetime) -> Question:
+        """Set today's open question aside, unscored, and post the next one in its place."""
+        with self._uow() as uow:
+            post = uow.posts.open_in_channel(plan.team_id, plan.channel_id)
+            if post is None or post.closed_at is not None or not uow.posts.skip(post.id, now):
+                raise QuizError("There is no open question in this channel to skip.")
+            uow.commit()
+        if post.message_ts is not None:
+            question = self._question(post)
+            try:
+                self._poster.update(post.channel_id, post.message_ts,
+                                    blocks.skipped_question_message(question))
+            except Exception as err:
+                log.warning("could not mark the skipped question: %s", _describe(err))
+        outcome = self.post_today(plan, now)
+        return self._question(outcome.post)
 
     def _question(self, post: Post) -> Question:
         question = self._bank.get(post.question_id)

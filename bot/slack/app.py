@@ -11,17 +11,21 @@ from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
 
 from bot.clock import Clock
-from bot.quiz.schedule import Schedule
+from bot.quiz.questions import Bank
 from bot.services.answers import Answers
 from bot.services.awards import Awards
+from bot.services.channels import Channels
 from bot.services.cycle import Cycle
 from bot.services.disputes import Disputes
 from bot.services.notices import Notices
 from bot.services.outbox import Outbox
+from bot.services.practice import Practice
 from bot.slack.admins import AdminCheck
+from bot.slack.listeners import channels as channels_listener
 from bot.slack.listeners import commands, messages, reactions
 from bot.slack.listeners import disputes as disputes_listener
 from bot.slack.listeners import home as home_listener
+from bot.slack.listeners import practice as practice_listener
 from bot.slack.poster import Poster
 from bot.slack.views import HomeStats
 from storage.unit_of_work import UnitOfWorkFactory
@@ -43,7 +47,10 @@ def build_app(
     disputes: Disputes,
     notices: Notices,
     home: Callable[[str, str], HomeStats],
-    schedule: Schedule,
+    channels: Channels,
+    practice: Practice,
+    bank: Bank,
+    on_change: Callable[[], None],
     clock: Clock,
     background: Executor,
 ) -> App:
@@ -61,9 +68,12 @@ def build_app(
                                notices=notices, clock=clock, background=background)
     home_listener.register(app, home, poster, background)
     commands.register(
-        app, cycle=cycle, uow=uow, poster=poster, admins=admins, schedule=schedule,
-        clock=clock, background=background,
+        app, cycle=cycle, channels=channels, practice=practice, bank=bank, uow=uow,
+        poster=poster, admins=admins, clock=clock, background=background, on_change=on_change,
     )
+    practice_listener.register(app, practice=practice, cycle=cycle, poster=poster, clock=clock,
+                               background=background)
+    channels_listener.register(app, uow, outbox, clock, background)
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:

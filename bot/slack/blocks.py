@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
+from bot.quiz.channels import ChannelConfig
+from bot.quiz.durations import format_duration
 from bot.quiz.posts import Result, Standing
 from bot.quiz.questions import Question
+
+if TYPE_CHECKING:
+    from bot.services.cycle import Status
 
 SECTION_LIMIT = 2900  # Slack allows 3,000; keep room for escaping.
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50.
@@ -79,6 +86,15 @@ def closed_question_message(question: Question) -> Message:
         _context("Closed: the answer and the results are in this thread."),
     ]
     return Message(f"Django question (closed): {question.question[:300]}", blocks)
+
+
+def skipped_question_message(question: Question) -> Message:
+    blocks = [
+        {"type": "header", "text": {"type": "plain_text", "text": "Django question (skipped)"}},
+        *_long_text_sections(question.question),
+        _context("Skipped by a quizmaster: not scored. Today's question is the next one."),
+    ]
+    return Message(f"Django question (skipped): {question.question[:300]}", blocks)
 
 
 def reveal_messages(
@@ -196,6 +212,44 @@ def status_text(graded: int, overridden: int, rate: float) -> str:
         f"quizmasters changed the grade {overridden} time{'s' if overridden != 1 else ''} "
         f"({rate:.0%}): awards and granted disputes."
     )
+
+
+def _local(instant: datetime, zone: ZoneInfo) -> str:
+    return instant.astimezone(zone).strftime("%a %d %b %H:%M %Z")
+
+
+def describe_config(config: ChannelConfig) -> str:
+    s = config.schedule
+    tags = f"; only {', '.join(config.tags)}" if config.tags else ""
+    state = " (paused)" if config.paused else ""
+    return (f"{s.post_time:%H:%M} {s.timezone.key} {s.days}, revealed after "
+            f"{format_duration(s.reveal_after)}{tags}{state}")
+
+
+def status_message(status: Status, graded: int, overridden: int, rate: float) -> str:
+    zone = status.config.schedule.timezone
+    if not status.configured:
+        lines = ["No daily question in this channel yet. Start it with "
+                 "`/quiz schedule 09:30 Europe/Berlin mon-fri`."]
+    else:
+        lines = [f"*Daily question here*: {describe_config(status.config)}"]
+        if status.next_post:
+            lines.append(f"Next question: {_local(status.next_post, zone)}")
+    if status.open_question and status.reveal_at:
+        lines.append(f"Open now: question {status.open_question.number}, revealed "
+                     f"{_local(status.reveal_at, zone)}")
+    lines.append(f"Questions left in this round: {status.left_in_round} of "
+                 f"{status.round_size}")
+    lines.append(status_text(graded, overridden, rate))
+    return "\n".join(lines)
+
+
+def config_message(config: ChannelConfig, now: datetime) -> str:
+    text = f"Done. Daily question here: {describe_config(config)}."
+    if not config.paused:
+        nxt = config.schedule.next_post_after(now)
+        text += f" Next one: {_local(nxt, config.schedule.timezone)}."
+    return text
 
 
 def help_message(is_admin: bool) -> Message:

@@ -80,6 +80,15 @@ class Poster:
         )
         return str(response["ts"])
 
+    def is_member(self, channel: str) -> bool:
+        try:
+            info = self._client.conversations_info(channel=channel)
+        except SlackApiError as err:
+            if err.response.get("error") in ("channel_not_found", "not_in_channel"):
+                return False
+            raise
+        return bool((info.get("channel") or {}).get("is_member"))
+
     def open_view(self, trigger_id: str, view: dict[str, Any]) -> None:
         self._client.views_open(trigger_id=trigger_id, view=view)
 

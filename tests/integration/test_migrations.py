@@ -20,6 +20,7 @@ def test_upgrade_creates_the_tables_and_guards(database_url: str) -> None:
     engine = make_engine(database_url)
     inspector = inspect(engine)
     assert {"quiz_posts", "answers", "scores", "outbox"} <= set(inspector.get_table_names())
-    uniques = {tuple(u["column_names"]) for u in inspector.get_unique_constraints("quiz_posts")}
-    assert ("team_id", "channel_id", "quiz_date") in uniques
+    indexes = {i["name"]: i for i in inspector.get_indexes("quiz_posts")}
+    day = indexes["uq_quiz_posts_day"]
+    assert day["unique"] and day["column_names"] == ["team_id", "channel_id", "quiz_date"]
     engine.dispose()

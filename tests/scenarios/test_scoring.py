@@ -131,7 +131,7 @@ def test_leaderboard_periods_public_and_bad_arguments(
     lines = json.dumps(response["blocks"])
     assert "this week" in lines and lines.index("1. Alice") < lines.index("2. Bob")
     bad = app.slack.command("leaderboard yesterday", BOB, CHANNEL)
-    assert "week, month or all" in bad.json()["text"] and "Example" in bad.json()["text"]
+    assert "week, month or all" in bad.json()["text"] and "e.g." in bad.json()["text"]
     clock.set(datetime(2027, 1, 5, 9, 0, tzinfo=UTC))
     app.slack.command("leaderboard month", BOB, CHANNEL)
     assert "No scores yet" in str(slack_api.wait_for("response_url", 2)[1].params)

@@ -1,9 +1,11 @@
-"""/quiz and its subcommands."""
+"""/quiz and its subcommands: parse and check the words, ack, then do the work."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,89 +14,70 @@ from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.quiz import periods
-from bot.quiz.schedule import Schedule
+from bot.quiz.questions import Bank
+from bot.quiz.schedule_text import parse_days, parse_reveal_after, parse_time, parse_zone
 from bot.services import leaderboard
-from bot.services.cycle import ChannelPlan, Cycle
+from bot.services.channels import Channels
+from bot.services.cycle import Cycle
 from bot.services.errors import QuizError
-from bot.slack import blocks
+from bot.services.practice import Practice
+from bot.slack import blocks, help, practice_views
 from bot.slack.admins import AdminCheck
 from bot.slack.poster import Poster
 from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-PUBLIC = {"help", "leaderboard", "status"}
-ADMIN = {"post", "reveal"}
+NO_ARGS = {"tags", "status", "help", "pause", "resume", "skip", "post", "reveal"}
 
 
-def register(
-    app: App,
-    *,
-    cycle: Cycle,
-    uow: UnitOfWorkFactory,
-    poster: Poster,
-    admins: AdminCheck,
-    schedule: Schedule,
-    clock: Clock,
-    background: Executor,
-) -> None:
-    def run(
-        word: str, args: list[str], team: str, channel: str, user: str, respond: Respond
-    ) -> None:
-        now = clock.now()
-        try:
-            if word in ADMIN and not admins.is_admin(user):
-                respond(
-                    f"Only quiz admins can use `/quiz {word}`. Ask a workspace admin, "
-                    "or someone listed in QUIZ_ADMINS."
-                )
-                return
-            if word == "help":
-                respond(**blocks.help_message(admins.is_admin(user)).as_kwargs())
-            elif word == "leaderboard":
-                period, public = _leaderboard_args(args)
-                result = leaderboard.board(uow, team, channel, period, user, schedule, now)
-                people = [s.user_id for s in result.standings]
-                names = poster.names(people + ([user] if result.caller else []))
-                message = blocks.leaderboard(
-                    result.standings, names, periods.label(period), result.caller
-                )
-                respond(response_type="in_channel" if public else "ephemeral",
-                        **message.as_kwargs())
-            elif word == "status":
-                health = leaderboard.grading_health(uow, team, now)
-                respond(blocks.status_text(health.graded, health.overridden, health.rate))
-            elif word == "post":
-                respond(_post(cycle, poster, ChannelPlan(team, channel, schedule), now))
-            elif word == "reveal":
-                cycle.reveal_open(team, channel, now)
-                respond("Revealed: the answer and the results are in the question's thread.")
-        except QuizError as err:
-            respond(str(err))
-        except SlackApiError as err:
-            log.error("/quiz %s failed: %s", word, err.response.get("error"))
-            respond("Slack refused that just now; please try again in a minute.")
-
-    @app.command("/quiz")
-    def on_quiz(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
-        words = str(command.get("text") or "").split()
-        word = words[0].lower() if words else "help"
-        if word not in PUBLIC | ADMIN:
-            ack(text=blocks.unknown_subcommand(word), response_type="ephemeral")
-            return
-        try:
-            if word == "leaderboard":
-                _leaderboard_args(words[1:])
-        except QuizError as err:
-            ack(text=str(err), response_type="ephemeral")
-            return
-        ack()
-        background.submit(
-            run, word, words[1:], str(command["team_id"]), str(command["channel_id"]),
-            str(command["user_id"]), respond,
-        )
+@dataclass(frozen=True)
+class Request:
+    name: str
+    args: dict[str, Any]
+    team: str
+    channel: str
+    user: str
 
 
-def _leaderboard_args(args: list[str]) -> tuple[str, bool]:
+def parse(words: list[str], tags: set[str], practice: Practice) -> tuple[str, dict[str, Any]]:
+    """Check a command's words; raise QuizError with usage and an example if they're wrong."""
+    name = words[0].lower() if words else "random"
+    rest = words[1:]
+    if name not in help.BY_NAME:
+        raise QuizError(help.unknown(name))
+    try:
+        if name in NO_ARGS and rest:
+            raise ValueError(f"`/quiz {name}` takes no arguments.")
+        if name == "random":
+            if len(rest) > 1:
+                raise ValueError("Give at most one tag or difficulty.")
+            return name, {"filter": practice.parse_filter(rest[0] if rest else "").text}
+        if name == "leaderboard":
+            return name, _leaderboard_args(rest)
+        if name == "schedule":
+            if not 1 <= len(rest) <= 3:
+                raise ValueError("Give a time, and optionally a time zone and days.")
+            args: dict[str, Any] = {"post_time": parse_time(rest[0])}
+            if len(rest) > 1:
+                args["timezone"] = parse_zone(rest[1])
+            if len(rest) > 2:
+                args["days"] = parse_days(rest[2])
+            return name, args
+        if name == "reveal-after":
+            if len(rest) != 1:
+                raise ValueError("Give one duration.")
+            return name, {"reveal_after": parse_reveal_after(rest[0])}
+        if name == "tags-only":
+            if len(rest) != 1:
+                raise ValueError("Give the tags, comma-separated, or all.")
+            return name, {"tags": _tags(rest[0], tags)}
+    except ValueError as err:
+        problem = str(err).rstrip(".")
+        raise QuizError(help.usage_error(name, problem[:1].upper() + problem[1:] + ".")) from None
+    return name, {}
+
+
+def _leaderboard_args(args: list[str]) -> dict[str, Any]:
     period, public = "month", False
     for arg in (a.lower() for a in args):
         if arg in periods.PERIODS:
@@ -102,15 +85,109 @@ def _leaderboard_args(args: list[str]) -> tuple[str, bool]:
         elif arg == "public":
             public = True
         else:
-            raise QuizError(
-                f"`/quiz leaderboard` takes week, month or all, and optionally public; "
-                f"I don't know {arg!r}. Example: `/quiz leaderboard week public`"
-            )
-    return period, public
+            raise ValueError(f"It takes week, month or all, and optionally public, not {arg!r}")
+    return {"period": period, "public": public}
 
 
-def _post(cycle: Cycle, poster: Poster, plan: ChannelPlan, now: datetime) -> str:
-    outcome = cycle.post_today(plan, now)
+def _tags(raw: str, known: set[str]) -> tuple[str, ...]:
+    if raw.lower() == "all":
+        return ()
+    wanted = tuple(sorted({t.strip().lower() for t in raw.split(",") if t.strip()}))
+    unknown = [t for t in wanted if t not in known]
+    if unknown or not wanted:
+        raise ValueError(f"Unknown tag {unknown[0] if unknown else raw!r}; tags are "
+                         f"{', '.join(sorted(known))}")
+    return wanted
+
+
+def register(
+    app: App, *, cycle: Cycle, channels: Channels, practice: Practice, bank: Bank,
+    uow: UnitOfWorkFactory, poster: Poster, admins: AdminCheck, clock: Clock,
+    background: Executor, on_change: Callable[[], None],
+) -> None:
+    known_tags = {tag for q in bank for tag in q.tags}
+
+    @app.command("/quiz")
+    def on_quiz(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+        try:
+            name, args = parse(str(command.get("text") or "").split(), known_tags, practice)
+        except QuizError as err:
+            ack(text=str(err), response_type="ephemeral")
+            return
+        ack()
+        request = Request(name, args, str(command["team_id"]), str(command["channel_id"]),
+                          str(command["user_id"]))
+        background.submit(run, request, respond)
+
+    def run(r: Request, respond: Respond) -> None:
+        now = clock.now()
+        try:
+            if help.BY_NAME[r.name].admin and not admins.is_admin(r.user):
+                respond(f"Only quiz admins can use `/quiz {r.name}`. Ask a workspace admin, "
+                        "or someone listed in QUIZ_ADMINS.")
+                return
+            handle(r, respond, now)
+        except QuizError as err:
+            respond(str(err))
+        except SlackApiError as err:
+            log.error("/quiz %s failed: %s", r.name, err.response.get("error"))
+            respond("Slack refused that just now; please try again in a minute.")
+
+    def handle(r: Request, respond: Respond, now: datetime) -> None:
+        config = channels.config(r.team, r.channel)
+        if r.name == "random":
+            open_post = cycle.open_question(r.team, r.channel)
+            question = practice.next(r.team, r.user, practice.parse_filter(r.args["filter"]),
+                                     now, {open_post} if open_post else set())
+            respond(**practice_views.practice_question(question, r.args["filter"]).as_kwargs())
+        elif r.name == "tags":
+            respond(practice_views.tag_list(practice.tag_counts()))
+        elif r.name == "help":
+            respond(**help.help_message(admins.is_admin(r.user)).as_kwargs())
+        elif r.name == "leaderboard":
+            result = leaderboard.board(uow, r.team, r.channel, r.args["period"], r.user,
+                                       config.schedule, now)
+            people = [s.user_id for s in result.standings]
+            names = poster.names(people + ([r.user] if result.caller else []))
+            message = blocks.leaderboard(result.standings, names,
+                                         periods.label(r.args["period"]), result.caller)
+            respond(response_type="in_channel" if r.args["public"] else "ephemeral",
+                    **message.as_kwargs())
+        elif r.name == "status":
+            health = leaderboard.grading_health(uow, r.team, now)
+            status = cycle.status(config, now, channels.is_configured(r.team, r.channel))
+            respond(blocks.status_message(status, health.graded, health.overridden,
+                                          health.rate))
+        elif r.name == "post":
+            respond(_post(cycle, poster, config, now))
+        elif r.name == "reveal":
+            cycle.reveal_open(r.team, r.channel, now)
+            respond("Revealed: the answer and the results are in the question's thread.")
+        elif r.name == "skip":
+            question = cycle.skip(config, now)
+            respond(f"Skipped, unscored. Question {question.number} is today's question now.")
+        else:
+            configure(r, respond, now)
+
+    def configure(r: Request, respond: Respond, now: datetime) -> None:
+        if not poster.is_member(r.channel):
+            raise QuizError("I'm not in this channel yet: `/invite @Quizmaster` first, then "
+                            "try again, e.g. `/quiz schedule 09:30 Europe/Berlin mon-fri`.")
+        changes: dict[str, Any] = dict(r.args)
+        if r.name == "pause":
+            changes = {"paused": True}
+        elif r.name == "resume":
+            changes = {"paused": False}
+        elif r.name == "schedule":
+            changes["paused"] = False
+        updated = channels.update(r.team, r.channel, r.user, now, **changes)
+        respond(blocks.config_message(updated, now))
+        # This process acts at once; the others read the change on their next tick.
+        on_change()
+
+
+def _post(cycle: Cycle, poster: Poster, config: Any, now: datetime) -> str:
+    outcome = cycle.post_today(config, now)
     post = outcome.post
     if post.message_ts is None:
         raise QuizError(

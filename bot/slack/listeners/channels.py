@@ -1,0 +1,31 @@
+"""Being invited to a channel: say once what the bot does and how to start."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+
+from bot.clock import Clock
+from bot.services.outbox import Outbox
+from bot.slack import practice_views
+from storage.unit_of_work import UnitOfWorkFactory
+
+
+def register(app: App, uow: UnitOfWorkFactory, outbox: Outbox, clock: Clock,
+             background: Executor) -> None:
+    @app.event("member_joined_channel")
+    def on_join(ack: Ack, event: dict[str, Any], body: dict[str, Any],
+                context: BoltContext) -> None:
+        item = None
+        if event.get("user") and event.get("user") == context.bot_user_id:
+            team, channel = str(body.get("team_id")), str(event.get("channel"))
+            with uow() as work:
+                item = work.outbox.add(team, "message", f"intro:{team}:{channel}",
+                                       {"channel": channel, "text": practice_views.intro()},
+                                       clock.now())
+                work.commit()
+        ack()
+        if item is not None:
+            background.submit(outbox.send, [item])

@@ -1,0 +1,86 @@
+"""Channel settings and practice cards."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from bot.quiz.channels import ChannelConfig
+from bot.quiz.practice import Card
+from bot.quiz.schedule import Schedule
+from bot.quiz.schedule_text import parse_time, parse_zone
+from storage.models import ChannelRow, PracticeRow
+
+
+def _config(row: ChannelRow) -> ChannelConfig:
+    schedule = Schedule(parse_time(row.post_time), parse_zone(row.timezone), row.days,
+                        timedelta(minutes=row.reveal_after_minutes))
+    tags = tuple(t for t in row.tags.split(",") if t)
+    return ChannelConfig(row.team_id, row.channel_id, schedule, row.paused, tags)
+
+
+class ChannelRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def get(self, team_id: str, channel_id: str) -> ChannelConfig | None:
+        row = self._s.get(ChannelRow, (team_id, channel_id))
+        return _config(row) if row else None
+
+    def all(self, team_id: str | None = None) -> list[ChannelConfig]:
+        query = select(ChannelRow)
+        if team_id is not None:
+            query = query.where(ChannelRow.team_id == team_id)
+        return [_config(r) for r in self._s.scalars(query.order_by(ChannelRow.channel_id))]
+
+    def save(self, config: ChannelConfig, by_user: str, now: datetime) -> None:
+        s = config.schedule
+        values = {
+            "team_id": config.team_id, "channel_id": config.channel_id,
+            "post_time": f"{s.post_time:%H:%M}", "timezone": s.timezone.key, "days": s.days,
+            "reveal_after_minutes": int(s.reveal_after.total_seconds() // 60),
+            "paused": config.paused, "tags": ",".join(config.tags),
+            "updated_at": now, "updated_by": by_user,
+        }
+        insert = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else (
+            sqlite.insert
+        )
+        statement = insert(ChannelRow).values(**values)
+        self._s.execute(statement.on_conflict_do_update(
+            index_elements=["team_id", "channel_id"],
+            set_={k: v for k, v in values.items() if k not in ("team_id", "channel_id")},
+        ))
+
+
+class PracticeRepository:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def cards(self, team_id: str, user_id: str) -> dict[str, Card]:
+        rows = self._s.scalars(select(PracticeRow).where(
+            PracticeRow.team_id == team_id, PracticeRow.user_id == user_id))
+        return {r.question_id: Card(r.question_id, r.box, r.due_at, r.last_seen_at, r.seen)
+                for r in rows}
+
+    def save(self, team_id: str, user_id: str, card: Card) -> None:
+        values = {"team_id": team_id, "user_id": user_id, "question_id": card.question_id,
+                  "box": card.box, "due_at": card.due_at, "last_seen_at": card.last_seen_at,
+                  "seen": card.seen}
+        insert = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else (
+            sqlite.insert
+        )
+        statement = insert(PracticeRow).values(**values)
+        self._s.execute(statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id", "question_id"],
+            set_={k: v for k, v in values.items()
+                  if k not in ("team_id", "user_id", "question_id")},
+        ))
+
+    def card(self, team_id: str, user_id: str, question_id: str) -> Card | None:
+        row = self._s.get(PracticeRow, (team_id, user_id, question_id))
+        if row is None:
+            return None
+        return Card(row.question_id, row.box, row.due_at, row.last_seen_at, row.seen)
