@@ -244,7 +244,7 @@ class Cycle:
             _, asked = uow.posts.latest_round(plan.team_id, plan.channel_id)
         open_question = None
         reveal_at = None
-        if post is not None and post.message_ts is not None and post.closed_at is None:
+        if post is not None and post.closed_at is None:
             open_question = self._bank.get(post.question_id)
             reveal_at = post.reveal_due_at
         next_post = None

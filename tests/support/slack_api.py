@@ -38,6 +38,7 @@ class SlackState:
     messages: list[dict[str, Any]] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
+    outside: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -181,6 +182,10 @@ class SlackApi:
                 and (m["thread_ts"] == thread if thread else m["thread_ts"] is None)
             ]
             return {"ok": True, "messages": list(reversed(found))}
+        if method == "conversations.info":
+            channel = str(params.get("channel"))
+            return {"ok": True, "channel": {"id": channel,
+                                            "is_member": channel not in self.state.outside}}
         if method == "users.info":
             user = self.state.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}

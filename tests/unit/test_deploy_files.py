@@ -16,7 +16,7 @@ def test_manifest_subscribes_to_every_event_the_app_listens_to() -> None:
     manifest = yaml.safe_load((ROOT / "manifest.yml").read_text())
     events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert {"message.channels", "message.groups", "reaction_added", "reaction_removed",
-            "app_home_opened"} <= events
+            "app_home_opened", "member_joined_channel"} <= events
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
     assert {"chat:write", "commands", "reactions:read", "reactions:write", "users:read",
             "channels:history", "groups:history"} <= scopes

@@ -81,13 +81,17 @@ def register(app: App, *, practice: Practice, cycle: Cycle, poster: Poster, cloc
         poster.open_view(str(body.get("trigger_id")),
                          pv.answer_form(question, value.get("f", ""), channel))
 
-    for action_id, work in ((pv.SHOW, show), (pv.NEXT, another), (pv.SHARE, share),
-                            (pv.ANSWER, answer)):
-        def listener(ack: Ack, body: dict[str, Any], respond: Respond, work: Any = work) -> None:
+    def after_ack(work: Any) -> Any:
+        # Bolt passes arguments by name, so each button gets its own small listener.
+        def listener(ack: Ack, body: dict[str, Any], respond: Respond) -> None:
             ack()
             background.submit(guarded, work, body, respond)
 
-        app.action(action_id)(listener)
+        return listener
+
+    for action_id, work in ((pv.SHOW, show), (pv.NEXT, another), (pv.SHARE, share),
+                            (pv.ANSWER, answer)):
+        app.action(action_id)(after_ack(work))
 
     @app.view(pv.ANSWER_FORM)
     def on_answer(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
