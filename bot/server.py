@@ -29,7 +29,7 @@ def create_wsgi(settings: Settings, run_scheduler: bool = True) -> WSGIApplicati
     assert settings.signing_secret is not None, "HTTP mode requires the signing secret"
     wsgi = make_wsgi(
         SlackRequestHandler(quizmaster.app), SignatureVerifier(settings.signing_secret),
-        ready.is_set,
+        ready.is_set, quizmaster.first_time,
     )
     if run_scheduler:
         start_scheduler(quizmaster.tick, settings.schedule)

@@ -19,7 +19,8 @@ EVENTS_PATH = "/slack/events"
 
 
 def make_wsgi(
-    handler: SlackRequestHandler, verifier: SignatureVerifier, ready: Callable[[], bool]
+    handler: SlackRequestHandler, verifier: SignatureVerifier, ready: Callable[[], bool],
+    first_time: Callable[[str], bool] = lambda _: True,
 ) -> WSGIApplication:
     """Wrap Bolt's handler so bad requests stop here with a 4xx, never a 5xx from Bolt."""
 
@@ -43,6 +44,11 @@ def make_wsgi(
         # Checked here first: Bolt answers 500 to a non-numeric timestamp or a broken body.
         if not timestamp.isdigit() or not verifier.is_valid(body, timestamp, signature):
             return _reply(start_response, "401 Unauthorized", b"invalid signature\n")
+        # Commands and interactions are never retried by Slack, so a second copy is a
+        # replay. Events may legitimately come again and are idempotent anyway.
+        is_form = environ.get("CONTENT_TYPE", "").startswith("application/x-www-form")
+        if is_form and not first_time(signature):
+            return _reply(start_response, "401 Unauthorized", b"replayed request\n")
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:
@@ -51,10 +57,12 @@ def make_wsgi(
         environ["CONTENT_LENGTH"] = str(len(body))
         try:
             return handler(environ, start_response)
-        except ValueError:
-            # A signed body that Bolt cannot parse: the sender's fault, not ours.
-            log.warning("unparseable Slack request body on %s", path)
-            return _reply(start_response, "400 Bad Request", b"bad body\n")
+        except Exception as err:
+            # Our listeners' failures are answered by Bolt's error handler; what escapes
+            # Bolt is a payload it could not take apart, so it is the sender's fault.
+            log.warning("Slack request Bolt could not handle on %s: %s", path,
+                        type(err).__name__)
+            return _reply(start_response, "400 Bad Request", b"bad request\n")
 
     return app
 

@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timedelta
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -37,9 +38,11 @@ from bot.slack.app import build_app
 from bot.slack.poster import Poster
 from bot.slack.views import HomeStats
 from storage.database import make_engine, upgrade
-from storage.unit_of_work import unit_of_work_factory
+from storage.unit_of_work import UnitOfWorkFactory, unit_of_work_factory
 
 log = logging.getLogger(__name__)
+# Slack refuses requests older than 5 minutes, so signatures need keeping a little longer.
+REPLAY_WINDOW = timedelta(minutes=10)
 
 
 @dataclass
@@ -55,13 +58,24 @@ class Quizmaster:
     team_id: str
     background: ThreadPoolExecutor
     channels: Channels
+    uow: UnitOfWorkFactory
 
     def tick(self) -> None:
         """Do whatever is due now; every process may call this at any time."""
         now = self.clock.now()
         self.cycle.run_due(now, self.channels.active())
+        with self.uow() as uow:
+            uow.seen.forget_before(now - REPLAY_WINDOW)
+            uow.commit()
         self.awards.apply_pending(now)
         self.outbox.send_pending(now)
+
+    def first_time(self, signature: str) -> bool:
+        """Record a request signature; False if it was seen before (a replay)."""
+        with self.uow() as uow:
+            fresh = uow.seen.first_time(signature, self.clock.now())
+            uow.commit()
+        return fresh
 
     def close(self) -> None:
         self.background.shutdown(wait=True)
@@ -141,6 +155,6 @@ def build(
     if not settings.channel:
         log.info("QUIZ_CHANNEL is not set: channels start their quiz with /quiz schedule")
     quizmaster = Quizmaster(settings, engine, client, app, cycle, outbox, awards, clock,
-                            team_id, background, channels)
+                            team_id, background, channels, uow)
     ticks.append(quizmaster.tick)
     return quizmaster

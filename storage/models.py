@@ -139,9 +139,21 @@ class AnswerRow(Base):
     user_id: Mapped[str] = mapped_column(String(32))
     message_ts: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
+    # The name Slack showed with the message: for display only, never an identity.
+    display_name: Mapped[str | None] = mapped_column(String(200))
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SeenRequestRow(Base):
+    """Signatures of recent Slack requests: a replayed request is refused in every process."""
+
+    __tablename__ = "seen_requests"
+    __table_args__ = (Index("ix_seen_requests_at", "seen_at"),)
+
+    signature: Mapped[str] = mapped_column(String(80), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class ScoreRow(Base):

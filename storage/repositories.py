@@ -268,7 +268,8 @@ class AnswerRepository:
         self._s = session
 
     def upsert(
-        self, post: Post, user_id: str, message_ts: str, text: str, late: bool, now: datetime
+        self, post: Post, user_id: str, message_ts: str, text: str, late: bool, now: datetime,
+        display_name: str | None = None,
     ) -> bool:
         """Store or replace a reply's text; True if it was new."""
         existing = self._s.scalars(
@@ -291,6 +292,7 @@ class AnswerRepository:
                         user_id=user_id,
                         message_ts=message_ts,
                         text=text,
+                        display_name=display_name,
                         late=late,
                         created_at=now,
                         updated_at=now,
@@ -317,6 +319,14 @@ class AnswerRepository:
             .order_by(AnswerRow.id)
         )
         return [Reply(user, ts, text) for user, ts, text in rows]
+
+    def names(self, post_id: int) -> dict[str, str]:
+        """Names Slack showed with the answers, for display without a users.info call each."""
+        rows = self._s.execute(
+            select(AnswerRow.user_id, AnswerRow.display_name)
+            .where(AnswerRow.post_id == post_id, AnswerRow.display_name.is_not(None))
+        )
+        return {str(user): str(name) for user, name in rows}
 
     def count(self, post_id: int) -> int:
         return int(

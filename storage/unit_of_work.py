@@ -12,6 +12,7 @@ from storage.channels import ChannelRepository, PracticeRepository
 from storage.overrides import OverrideRepository
 from storage.repositories import AnswerRepository, OutboxRepository, PostRepository
 from storage.scores import ScoreRepository
+from storage.seen import SeenRequests
 
 
 class UnitOfWork:
@@ -24,6 +25,7 @@ class UnitOfWork:
         self.overrides = OverrideRepository(session)
         self.channels = ChannelRepository(session)
         self.practice = PracticeRepository(session)
+        self.seen = SeenRequests(session)
 
     def __enter__(self) -> UnitOfWork:
         return self

@@ -81,6 +81,7 @@ class RunningApp:
             SlackRequestHandler(quizmaster.app),
             SignatureVerifier(quizmaster.settings.signing_secret),
             lambda: True,
+            quizmaster.first_time,
         )
         self._server = make_server("127.0.0.1", 0, wsgi, _ThreadingServer, _QuietHandler)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

@@ -19,6 +19,7 @@ class ReplyEvent:
     message_ts: str
     user_id: str
     text: str
+    display_name: str | None = None
 
 
 class Answers:
@@ -32,7 +33,8 @@ class Answers:
             if post is None:
                 return []
             late = post.closed_at is not None
-            uow.answers.upsert(post, reply.user_id, reply.message_ts, reply.text, late, now)
+            uow.answers.upsert(post, reply.user_id, reply.message_ts, reply.text, late, now,
+                               reply.display_name)
             if late:
                 # One polite word per person and question, however many late replies.
                 item = uow.outbox.add(

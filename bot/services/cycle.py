@@ -192,10 +192,13 @@ class Cycle:
             uow.commit()
             post = uow.posts.get(post_id)
             results = uow.scores.for_post(post_id)
+            known = uow.answers.names(post_id)
         assert post is not None and post.message_ts is not None
         question = self._question(post)
         try:
-            names = self._poster.names([r.user_id for r in results])
+            # Names came with the answers; ask users.info (cached) only for the rest.
+            names = known | self._poster.names([r.user_id for r in results
+                                                 if r.user_id not in known])
             messages = blocks.reveal_messages(question, results, names)
             done: dict[int, str] = {}
             if post.reveal_attempts > 1:

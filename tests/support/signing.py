@@ -78,7 +78,9 @@ class SlackClient:
             "token": "unused", "team_id": TEAM, "team_domain": "test", "channel_id": channel,
             "channel_name": "quiz", "user_id": user, "user_name": "someone",
             "command": "/quiz", "text": text, "api_app_id": "A0APP0001",
-            "response_url": self.response_url + "cmd", "trigger_id": "1.2.3",
+            "response_url": self.response_url + "cmd",
+            # Unique like Slack's, so two identical commands are not taken for a replay.
+            "trigger_id": f"{next(_event_ids)}.{time.time_ns()}",
         }
         return self.send(urlencode(form).encode(), "application/x-www-form-urlencoded", **kwargs)
 
@@ -108,14 +110,15 @@ class SlackClient:
 
     def interaction(self, payload: dict[str, Any]) -> Response:
         """block_actions and view_submission arrive as a form field named payload."""
-        payload = {"team": {"id": TEAM}, "api_app_id": "A0APP0001", **payload}
+        payload = {"team": {"id": TEAM}, "api_app_id": "A0APP0001",
+                   "trigger_id": f"{next(_event_ids)}.{time.time_ns()}", **payload}
         form = urlencode({"payload": json.dumps(payload)}).encode()
         return self.send(form, "application/x-www-form-urlencoded")
 
     def click(self, action_id: str, value: str, user: str, channel: str,
               message: dict[str, Any]) -> Response:
         return self.interaction({
-            "type": "block_actions", "user": {"id": user}, "trigger_id": "trigger-1",
+            "type": "block_actions", "user": {"id": user},
             "container": {"type": "message", "channel_id": channel,
                           "message_ts": message.get("ts"), "is_ephemeral": False},
             "channel": {"id": channel}, "message": message,
@@ -128,7 +131,7 @@ class SlackClient:
                     values: dict[str, Any]) -> Response:
         submitted = {**view, "id": "V1", "state": {"values": values}}
         return self.interaction({"type": "view_submission", "user": {"id": user},
-                                 "view": submitted, "trigger_id": "trigger-2"})
+                                 "view": submitted})
 
     def reaction(self, added: bool, user: str, channel: str, ts: str, name: str) -> Response:
         return self.event({

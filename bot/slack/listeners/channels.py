@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.clock import Clock
 from bot.services.outbox import Outbox
 from bot.slack import practice_views
+from bot.slack.listeners.messages import text_field
 from storage.unit_of_work import UnitOfWorkFactory
 
 
@@ -19,8 +20,8 @@ def register(app: App, uow: UnitOfWorkFactory, outbox: Outbox, clock: Clock,
     def on_join(ack: Ack, event: dict[str, Any], body: dict[str, Any],
                 context: BoltContext) -> None:
         item = None
-        if event.get("user") and event.get("user") == context.bot_user_id:
-            team, channel = str(body.get("team_id")), str(event.get("channel"))
+        team, channel = text_field(body, "team_id"), text_field(event, "channel")
+        if team and channel and text_field(event, "user") == context.bot_user_id:
             with uow() as work:
                 item = work.outbox.add(team, "message", f"intro:{team}:{channel}",
                                        {"channel": channel, "text": practice_views.intro()},

@@ -11,6 +11,7 @@ from slack_bolt import Ack, App
 from slack_sdk.errors import SlackApiError
 
 from bot.slack import views
+from bot.slack.listeners.messages import text_field
 from bot.slack.poster import Poster
 from bot.slack.views import HomeStats
 
@@ -22,8 +23,9 @@ def register(app: App, stats: Callable[[str, str], HomeStats], poster: Poster,
     @app.event("app_home_opened")
     def on_open(ack: Ack, event: dict[str, Any], body: dict[str, Any]) -> None:
         ack()
-        if event.get("tab") == "home" and event.get("user"):
-            background.submit(publish, str(body.get("team_id")), str(event["user"]))
+        user, team = text_field(event, "user"), text_field(body, "team_id")
+        if event.get("tab") == "home" and user and team:
+            background.submit(publish, team, user)
 
     def publish(team_id: str, user_id: str) -> None:
         try:

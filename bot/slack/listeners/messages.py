@@ -15,6 +15,17 @@ from bot.services.outbox import Outbox
 _REPLY_SUBTYPES = {None, "thread_broadcast", "file_share"}
 
 
+def text_field(data: Any, key: str) -> str | None:
+    """A string field of a payload, or None when absent or of another type."""
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, str) and value else None
+
+
+def dict_field(data: Any, key: str) -> dict[str, Any]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
 def register(
     app: App, answers: Answers, outbox: Outbox, clock: Clock, background: Executor
 ) -> None:
@@ -22,20 +33,22 @@ def register(
     def on_message(ack: Ack, event: dict[str, Any], body: dict[str, Any]) -> None:
         # Runs before the HTTP response (process_before_response): the answer is in the
         # database before Slack hears 200, and the reaction goes out afterwards.
-        team_id = str(body.get("team_id") or event.get("team") or "")
+        team_id = text_field(body, "team_id") or text_field(event, "team") or ""
+        channel = text_field(event, "channel")
         subtype = event.get("subtype")
         items: list[int] = []
         if subtype == "message_changed":
-            reply = _reply(team_id, event.get("channel"), event.get("message") or {})
+            reply = _reply(team_id, channel, dict_field(event, "message"))
             if reply:
                 items = answers.edit(reply, clock.now())
         elif subtype == "message_deleted":
-            previous = event.get("previous_message") or {}
-            thread_ts, deleted = previous.get("thread_ts"), event.get("deleted_ts")
-            if thread_ts and deleted and thread_ts != deleted:
-                answers.delete(team_id, str(event.get("channel")), thread_ts, deleted)
-        elif subtype in _REPLY_SUBTYPES:
-            reply = _reply(team_id, event.get("channel"), event)
+            previous = dict_field(event, "previous_message")
+            thread_ts = text_field(previous, "thread_ts")
+            deleted = text_field(event, "deleted_ts")
+            if channel and thread_ts and deleted and thread_ts != deleted:
+                answers.delete(team_id, channel, thread_ts, deleted)
+        elif subtype is None or (isinstance(subtype, str) and subtype in _REPLY_SUBTYPES):
+            reply = _reply(team_id, channel, event)
             if reply:
                 items = answers.record(reply, clock.now())
         ack()
@@ -43,12 +56,15 @@ def register(
             background.submit(outbox.send, items)
 
 
-def _reply(team_id: str, channel: Any, message: dict[str, Any]) -> ReplyEvent | None:
+def _reply(team_id: str, channel: str | None, message: dict[str, Any]) -> ReplyEvent | None:
     """A human reply inside a thread, or None for anything else."""
-    thread_ts, ts, user = message.get("thread_ts"), message.get("ts"), message.get("user")
+    thread_ts, ts = text_field(message, "thread_ts"), text_field(message, "ts")
+    user = text_field(message, "user")
     if message.get("bot_id") or message.get("subtype") == "bot_message":
         return None
     if not (team_id and channel and thread_ts and ts and user) or thread_ts == ts:
         return None
-    return ReplyEvent(team_id, str(channel), str(thread_ts), str(ts), str(user),
-                      str(message.get("text") or ""))
+    profile = dict_field(message, "user_profile")
+    name = text_field(profile, "display_name") or text_field(profile, "real_name")
+    return ReplyEvent(team_id, channel, thread_ts, ts, user,
+                      text_field(message, "text") or "", name[:200] if name else None)
