@@ -36,7 +36,13 @@ class ChannelRepository:
             query = query.where(ChannelRow.team_id == team_id)
         return [_config(r) for r in self._s.scalars(query.order_by(ChannelRow.channel_id))]
 
-    def save(self, config: ChannelConfig, by_user: str, now: datetime) -> None:
+    def save(self, config: ChannelConfig, by_user: str, now: datetime,
+             changed: set[str] | None = None) -> None:
+        """Insert the channel's settings, or update only the `changed` columns.
+
+        Updating only what a command changed keeps two admins' simultaneous commands
+        (say a schedule and a tag filter) from overwriting each other.
+        """
         s = config.schedule
         values = {
             "team_id": config.team_id, "channel_id": config.channel_id,
@@ -49,9 +55,11 @@ class ChannelRepository:
             sqlite.insert
         )
         statement = insert(ChannelRow).values(**values)
+        columns = (changed or set(values)) | {"updated_at", "updated_by"}
         self._s.execute(statement.on_conflict_do_update(
             index_elements=["team_id", "channel_id"],
-            set_={k: v for k, v in values.items() if k not in ("team_id", "channel_id")},
+            set_={k: v for k, v in values.items()
+                  if k in columns and k not in ("team_id", "channel_id")},
         ))
 
 

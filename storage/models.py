@@ -130,6 +130,9 @@ class AnswerRow(Base):
         # Slack redelivers events; the reply's ts makes the retry a no-op.
         UniqueConstraint("post_id", "message_ts"),
         Index("ix_answers_post_user", "post_id", "user_id"),
+        # The replies still owed their :white_check_mark: reaction.
+        Index("ix_answers_unreacted", "id", sqlite_where=text("reacted_at IS NULL"),
+              postgresql_where=text("reacted_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -144,6 +147,7 @@ class AnswerRow(Base):
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reacted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SeenRequestRow(Base):

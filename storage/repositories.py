@@ -3,16 +3,73 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, literal, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.quiz.posts import Post, Reply
 from storage.models import AnswerRow, OutboxRow, PostRow, ScoreRow
+
+
+def upsert_for(session: Session) -> Any:
+    """The dialect's INSERT that knows ON CONFLICT (PostgreSQL and SQLite both do)."""
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+def _per_dialect(build: Callable[[Any], Any]) -> dict[str, Any]:
+    # Hot statements are built once; only their parameters change per request.
+    return {"postgresql": build(postgresql.insert), "sqlite": build(sqlite.insert)}
+
+
+_ADD_REPLY = _per_dialect(lambda insert: insert(AnswerRow.__table__)
+                          .on_conflict_do_nothing(index_elements=["post_id", "message_ts"])
+                          .returning(AnswerRow.__table__.c.id))
+_ADD_OUTBOX = _per_dialect(lambda insert: insert(OutboxRow.__table__)
+                           .on_conflict_do_nothing(index_elements=["dedup_key"])
+                           .returning(OutboxRow.__table__.c.id))
+_POSTS = PostRow.__table__.c
+_ANSWERS = AnswerRow.__table__.c
+
+
+def _reply_into_open_thread(insert: Any) -> Any:
+    """INSERT the reply only if its thread is an open quiz question, in one statement.
+
+    The SELECT share-locks the question's row (PostgreSQL), so the reveal's close waits
+    for it; SQLite runs one writer at a time anyway.
+    """
+    source = (
+        select(_POSTS.team_id, _POSTS.channel_id, _POSTS.id, bindparam("user_id"),
+               bindparam("message_ts"), bindparam("text"), bindparam("display_name"),
+               literal(False), bindparam("now"), bindparam("now"))
+        .where(_POSTS.team_id == bindparam("team_id"),
+               _POSTS.channel_id == bindparam("channel_id"),
+               _POSTS.message_ts == bindparam("thread_ts"), _POSTS.closed_at.is_(None))
+        .with_for_update(read=True)
+    )
+    columns = ["team_id", "channel_id", "post_id", "user_id", "message_ts", "text",
+               "display_name", "late", "created_at", "updated_at"]
+    return (insert(AnswerRow.__table__).from_select(columns, source)
+            .on_conflict_do_nothing(index_elements=["post_id", "message_ts"])
+            .returning(_ANSWERS.id))
+
+
+_REPLY_INTO_OPEN_THREAD = _per_dialect(_reply_into_open_thread)
+_THREAD_POST = (
+    select(*PostRow.__table__.c)
+    .where(_POSTS.team_id == bindparam("team_id"), _POSTS.channel_id == bindparam("channel_id"),
+           _POSTS.message_ts == bindparam("thread_ts"))
+    .with_for_update(read=True)
+)
+
+
+def _dialect(session: Session) -> str:
+    return "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
 
 
 def _post(row: PostRow) -> Post:
@@ -86,17 +143,15 @@ class PostRepository:
         return _post(row) if row else None
 
     def by_thread(self, team_id: str, channel_id: str, thread_ts: str) -> Post | None:
-        """The post whose message starts this thread, locked against a concurrent close."""
-        row = self._s.scalars(
-            select(PostRow)
-            .where(
-                PostRow.team_id == team_id,
-                PostRow.channel_id == channel_id,
-                PostRow.message_ts == thread_ts,
-            )
-            .with_for_update()
+        """The post whose message starts this thread, share-locked against a concurrent close.
+
+        A shared lock lets answers to one question be stored side by side, while the
+        reveal's UPDATE of the row waits for them (and they wait for it).
+        """
+        row = self._s.connection().execute(
+            _THREAD_POST, {"team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts}
         ).one_or_none()
-        return _post(row) if row else None
+        return _post(row) if row else None  # type: ignore[arg-type]
 
     def open_in_channel(self, team_id: str, channel_id: str) -> Post | None:
         row = self._s.scalars(
@@ -302,6 +357,44 @@ class AnswerRepository:
             return False
         return True
 
+    def add_on_time(self, team_id: str, channel_id: str, thread_ts: str, user_id: str,
+                    message_ts: str, text: str, display_name: str | None,
+                    now: datetime) -> bool:
+        """The common case in one statement: a new reply to an open question. True if stored."""
+        new_id = self._s.connection().execute(_REPLY_INTO_OPEN_THREAD[_dialect(self._s)], {
+            "team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts,
+            "user_id": user_id, "message_ts": message_ts, "text": text,
+            "display_name": display_name, "now": now,
+        }).scalar()
+        return new_id is not None
+
+    def unreacted(self, limit: int) -> list[tuple[int, str, str]]:
+        """(id, channel, ts) of on-time replies still owed their reaction, oldest first."""
+        rows = self._s.execute(
+            select(AnswerRow.id, AnswerRow.channel_id, AnswerRow.message_ts)
+            .where(AnswerRow.reacted_at.is_(None)).order_by(AnswerRow.id).limit(limit)
+        )
+        return [(int(i), str(c), str(t)) for i, c, t in rows]
+
+    def mark_reacted(self, answer_ids: list[int], now: datetime) -> None:
+        if answer_ids:
+            self._s.execute(update(AnswerRow).where(AnswerRow.id.in_(answer_ids))
+                            .values(reacted_at=now))
+
+    def add_reply(
+        self, post: Post, user_id: str, message_ts: str, text: str, late: bool, now: datetime,
+        display_name: str | None = None,
+    ) -> bool:
+        """Store a new reply; a redelivered one (same ts) changes nothing. True if new."""
+        new_id = self._s.connection().execute(_ADD_REPLY[_dialect(self._s)], {
+            "team_id": post.team_id, "channel_id": post.channel_id, "post_id": post.id,
+            "user_id": user_id, "message_ts": message_ts, "text": text,
+            "display_name": display_name, "late": late, "created_at": now, "updated_at": now,
+            # A late reply gets a word in private instead of a reaction.
+            "reacted_at": now if late else None,
+        }).scalar()
+        return new_id is not None
+
     def remove(self, post_id: int, message_ts: str) -> bool:
         result = self._s.execute(
             delete(AnswerRow).where(
@@ -369,21 +462,11 @@ class OutboxRepository:
     def add(self, team_id: str, kind: str, dedup_key: str, payload: dict[str, Any],
             now: datetime) -> int | None:
         """Queue a call once per dedup key; None if it was queued before."""
-        try:
-            with self._s.begin_nested():
-                row = OutboxRow(
-                    team_id=team_id,
-                    kind=kind,
-                    dedup_key=dedup_key[:200],
-                    payload=json.dumps(payload),
-                    created_at=now,
-                    attempts=0,
-                )
-                self._s.add(row)
-                self._s.flush()
-                return row.id
-        except IntegrityError:
-            return None
+        new_id = self._s.connection().execute(_ADD_OUTBOX[_dialect(self._s)], {
+            "team_id": team_id, "kind": kind, "dedup_key": dedup_key[:200],
+            "payload": json.dumps(payload), "created_at": now, "attempts": 0,
+        }).scalar()
+        return int(new_id) if new_id is not None else None
 
     def pending(self, now: datetime, limit: int = 100) -> list[int]:
         return list(
@@ -412,6 +495,30 @@ class OutboxRepository:
             return None
         row = self._s.get_one(OutboxRow, item_id)
         return OutboxItem(row.id, row.team_id, row.kind, json.loads(row.payload), row.attempts)
+
+    def claim_many(self, item_ids: list[int], now: datetime,
+                   lease: timedelta) -> list[OutboxItem]:
+        """Claim a batch in one statement; only the rows no one else holds come back."""
+        if not item_ids:
+            return []
+        rows = self._s.execute(
+            update(OutboxRow)
+            .where(
+                OutboxRow.id.in_(item_ids),
+                OutboxRow.done_at.is_(None),
+                or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
+            )
+            .values(claimed_until=now + lease, attempts=OutboxRow.attempts + 1)
+            .returning(OutboxRow.id, OutboxRow.team_id, OutboxRow.kind, OutboxRow.payload,
+                       OutboxRow.attempts)
+        ).all()
+        return [OutboxItem(i, t, k, json.loads(p), a) for i, t, k, p, a in rows]
+
+    def finish_many(self, item_ids: list[int], now: datetime) -> None:
+        if item_ids:
+            self._s.execute(
+                update(OutboxRow).where(OutboxRow.id.in_(item_ids)).values(done_at=now)
+            )
 
     def finish(self, item_id: int, now: datetime) -> None:
         self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(done_at=now))

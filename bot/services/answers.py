@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.slack import blocks
-from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
-
-ANSWER_REACTION = "white_check_mark"
+from storage.unit_of_work import UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -26,44 +24,45 @@ class Answers:
     def __init__(self, uow: UnitOfWorkFactory) -> None:
         self._uow = uow
 
-    def record(self, reply: ReplyEvent, now: datetime) -> list[int]:
-        """Store a reply to a quiz thread; return the outbox items to send after the ack."""
+    def record(self, reply: ReplyEvent, now: datetime) -> bool:
+        """Store a reply to a quiz thread; True if Slack calls are now owed (reaction, notice)."""
         with self._uow() as uow:
+            # Nearly every reply is a new answer to an open question: one statement.
+            if uow.answers.add_on_time(reply.team_id, reply.channel_id, reply.thread_ts,
+                                       reply.user_id, reply.message_ts, reply.text,
+                                       reply.display_name, now):
+                uow.commit()
+                return True
             post = uow.posts.by_thread(reply.team_id, reply.channel_id, reply.thread_ts)
-            if post is None:
-                return []
-            late = post.closed_at is not None
-            uow.answers.upsert(post, reply.user_id, reply.message_ts, reply.text, late, now,
-                               reply.display_name)
-            if late:
-                # One polite word per person and question, however many late replies.
-                item = uow.outbox.add(
-                    post.team_id, "ephemeral", f"late:{post.id}:{reply.user_id}",
-                    {"channel": post.channel_id, "user": reply.user_id,
-                     "thread_ts": post.message_ts, "text": blocks.late_notice()},
-                    now,
-                )
-            else:
-                item = _queue_reaction(uow, post.team_id, reply.channel_id, reply.message_ts, now)
+            if post is None or post.closed_at is None:
+                # Not a quiz thread, or a redelivery of a reply stored before.
+                return False
+            uow.answers.add_reply(post, reply.user_id, reply.message_ts, reply.text, True, now,
+                                  reply.display_name)
+            # One polite word per person and question, however many late replies.
+            item = uow.outbox.add(
+                post.team_id, "ephemeral", f"late:{post.id}:{reply.user_id}",
+                {"channel": post.channel_id, "user": reply.user_id,
+                 "thread_ts": post.message_ts, "text": blocks.late_notice()},
+                now,
+            )
             uow.commit()
-        return [item] if item is not None else []
+        return item is not None
 
-    def edit(self, reply: ReplyEvent, now: datetime) -> list[int]:
-        """An edit before the reveal replaces the reply's text; after it, changes nothing."""
+    def edit(self, reply: ReplyEvent, now: datetime) -> bool:
+        """An edit before the reveal replaces the reply's text; after it, changes nothing.
+
+        True if the edit made a new answer (its reaction is then owed).
+        """
         with self._uow() as uow:
             post = uow.posts.by_thread(reply.team_id, reply.channel_id, reply.thread_ts)
             if post is None or post.closed_at is not None:
-                return []
+                return False
             new = uow.answers.upsert(
                 post, reply.user_id, reply.message_ts, reply.text, False, now
             )
-            item = (
-                _queue_reaction(uow, post.team_id, reply.channel_id, reply.message_ts, now)
-                if new
-                else None
-            )
             uow.commit()
-        return [item] if item is not None else []
+        return new
 
     def delete(self, team_id: str, channel_id: str, thread_ts: str, message_ts: str) -> bool:
         """A deleted reply stops counting, unless the question is already revealed."""
@@ -75,11 +74,3 @@ class Answers:
             uow.commit()
         return removed
 
-
-def _queue_reaction(
-    uow: UnitOfWork, team_id: str, channel: str, ts: str, now: datetime
-) -> int | None:
-    return uow.outbox.add(
-        team_id, "reaction", f"react:{channel}:{ts}",
-        {"channel": channel, "ts": ts, "name": ANSWER_REACTION}, now,
-    )

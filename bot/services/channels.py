@@ -53,7 +53,10 @@ class Channels:
         other = {k: v for k, v in changes.items() if k in ("paused", "tags")}
         updated = replace(current, schedule=replace(current.schedule, **schedule_changes),
                           **other)
+        columns = {"reveal_after": "reveal_after_minutes", "timezone": "timezone",
+                   "post_time": "post_time", "days": "days", "paused": "paused", "tags": "tags"}
         with self._uow() as uow:
-            uow.channels.save(updated, by_user, now)
+            uow.channels.save(updated, by_user, now, {columns[k] for k in changes})
             uow.commit()
-        return updated
+            stored = uow.channels.get(team_id, channel_id)
+        return stored or updated

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -15,31 +17,108 @@ from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 LEASE = timedelta(minutes=1)
+ANSWER_REACTION = "white_check_mark"
+BATCH = 20
 MAX_ATTEMPTS = 8
 # Errors that another try cannot fix.
 _FINAL = {"channel_not_found", "user_not_in_channel", "not_in_channel", "is_archived",
           "invalid_name", "too_many_reactions", "bad_timestamp"}
 
 
+class Pace:
+    """A token bucket: Slack allows reactions.add about 50 times a minute per workspace,
+    so a burst of answers gets its reactions over the next minutes instead of 429s, and
+    the acknowledgements keep the CPU meanwhile."""
+
+    def __init__(self, per_minute: float, burst: int) -> None:
+        self._rate = per_minute / 60
+        self._burst = float(burst)
+        self._tokens = float(burst)
+        self._at = time.monotonic()
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        while True:
+            with self._lock:
+                now = time.monotonic()
+                self._tokens = min(self._burst, self._tokens + (now - self._at) * self._rate)
+                self._at = now
+                if self._tokens >= 1:
+                    self._tokens -= 1
+                    return
+                delay = (1 - self._tokens) / self._rate
+            time.sleep(delay)
+
+
 class Outbox:
-    def __init__(self, uow: UnitOfWorkFactory, poster: Poster, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, poster: Poster, clock: Clock,
+                 reactions_per_minute: float = 50, burst: int = 20) -> None:
         self._uow = uow
         self._poster = poster
         self._clock = clock
+        self._pace = Pace(reactions_per_minute, burst)
+        self._wake = threading.Event()
+        self._drainer: threading.Thread | None = None
+        self._start = threading.Lock()
+
+    def kick(self) -> None:
+        """Have the drainer send what is pending; many kicks in a burst cost one pass."""
+        with self._start:
+            if self._drainer is None:
+                self._drainer = threading.Thread(target=self._drain, name="outbox",
+                                                 daemon=True)
+                self._drainer.start()
+        self._wake.set()
+
+    def _drain(self) -> None:
+        while True:
+            self._wake.wait()
+            self._wake.clear()
+            try:
+                while self.send_pending(self._clock.now()):
+                    pass
+            except Exception:
+                # What is left stays pending in the database; the next kick or tick sends it.
+                log.exception("sending the outbox failed")
 
     def send(self, item_ids: Iterable[int]) -> None:
-        for item_id in item_ids:
-            now = self._clock.now()
-            with self._uow() as uow:
-                item = uow.outbox.claim(item_id, now, LEASE)
-                uow.commit()
-            if item is not None:
-                self._send_one(item)
-
-    def send_pending(self, now: datetime) -> None:
+        """Claim the items in one transaction, send them, and close them in another."""
         with self._uow() as uow:
-            pending = uow.outbox.pending(now)
+            items = uow.outbox.claim_many(list(item_ids), self._clock.now(), LEASE)
+            uow.commit()
+        done = [item.id for item in items if self._send_one(item)]
+        with self._uow() as uow:
+            uow.outbox.finish_many(done, self._clock.now())
+            uow.commit()
+
+    def send_pending(self, now: datetime) -> int:
+        """Send one batch of what is due; return how many calls went through."""
+        with self._uow() as uow:
+            # A batch small enough to send at Slack's pace well within the claim's lease.
+            pending = uow.outbox.pending(now, limit=BATCH)
+            unreacted = uow.answers.unreacted(BATCH)
         self.send(pending)
+        return len(pending) + self._react(unreacted)
+
+    def _react(self, answers: list[tuple[int, str, str]]) -> int:
+        """Mark counted answers with the reaction; the answers table is the queue."""
+        done: list[int] = []
+        for answer_id, channel, ts in answers:
+            self._pace.wait()
+            try:
+                self._poster.react(channel, ts, ANSWER_REACTION)
+            except Exception as err:
+                error = str(err.response.get("error")) if isinstance(err, SlackApiError) else (
+                    type(err).__name__
+                )
+                if error not in _FINAL:
+                    log.warning("reaction on an answer failed: %s; will retry", error)
+                    continue
+            done.append(answer_id)
+        with self._uow() as uow:
+            uow.answers.mark_reacted(done, self._clock.now())
+            uow.commit()
+        return len(done)
 
     def _message(self, item: OutboxItem) -> None:
         p = item.payload
@@ -54,10 +133,12 @@ class Outbox:
                         "event_payload": {"post_id": item.id, "part": 0}}
         self._poster.message(p["channel"], p["text"], p.get("blocks"), metadata)
 
-    def _send_one(self, item: OutboxItem) -> None:
+    def _send_one(self, item: OutboxItem) -> bool:
+        """Make the call; True when the item is finished (sent, or can never be)."""
         p = item.payload
         try:
             if item.kind == "reaction":
+                self._pace.wait()
                 self._poster.react(p["channel"], p["ts"], p["name"])
             elif item.kind == "ephemeral":
                 self._poster.ephemeral(p["channel"], p["user"], p["text"], p.get("thread_ts"))
@@ -69,16 +150,13 @@ class Outbox:
             error = str(err.response.get("error")) if isinstance(err, SlackApiError) else (
                 type(err).__name__
             )
-            now = self._clock.now()
+            if error in _FINAL:
+                log.warning("outbox %s %s gave up: %s", item.kind, item.id, error)
+                return True
+            log.warning("outbox %s %s failed: %s; will retry", item.kind, item.id, error)
             with self._uow() as uow:
-                if error in _FINAL:
-                    log.warning("outbox %s %s gave up: %s", item.kind, item.id, error)
-                    uow.outbox.finish(item.id, now)
-                else:
-                    log.warning("outbox %s %s failed: %s; will retry", item.kind, item.id, error)
-                    uow.outbox.retry_later(item.id, now + timedelta(seconds=30), error)
+                uow.outbox.retry_later(item.id, self._clock.now() + timedelta(seconds=30),
+                                       error)
                 uow.commit()
-            return
-        with self._uow() as uow:
-            uow.outbox.finish(item.id, self._clock.now())
-            uow.commit()
+            return False
+        return True

@@ -36,11 +36,11 @@ def register(
         team_id = text_field(body, "team_id") or text_field(event, "team") or ""
         channel = text_field(event, "channel")
         subtype = event.get("subtype")
-        items: list[int] = []
+        owed = False
         if subtype == "message_changed":
             reply = _reply(team_id, channel, dict_field(event, "message"))
             if reply:
-                items = answers.edit(reply, clock.now())
+                owed = answers.edit(reply, clock.now())
         elif subtype == "message_deleted":
             previous = dict_field(event, "previous_message")
             thread_ts = text_field(previous, "thread_ts")
@@ -50,10 +50,10 @@ def register(
         elif subtype is None or (isinstance(subtype, str) and subtype in _REPLY_SUBTYPES):
             reply = _reply(team_id, channel, event)
             if reply:
-                items = answers.record(reply, clock.now())
+                owed = answers.record(reply, clock.now())
         ack()
-        if items:
-            background.submit(outbox.send, items)
+        if owed:
+            outbox.kick()
 
 
 def _reply(team_id: str, channel: str | None, message: dict[str, Any]) -> ReplyEvent | None:
