@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -86,6 +87,32 @@ class PracticeRepository:
             set_={k: v for k, v in values.items()
                   if k not in ("team_id", "user_id", "question_id")},
         ))
+
+    def cards_for(self, team_id: str, question_id: str, user_ids: list[str]) -> dict[str, Card]:
+        """One question's cards for many people (the daily reveal updates them all)."""
+        rows = self._s.scalars(select(PracticeRow).where(
+            PracticeRow.team_id == team_id, PracticeRow.question_id == question_id,
+            PracticeRow.user_id.in_(user_ids)))
+        return {r.user_id: Card(r.question_id, r.box, r.due_at, r.last_seen_at, r.seen)
+                for r in rows}
+
+    def save_many(self, team_id: str, cards: dict[str, Card]) -> None:
+        if not cards:
+            return
+        upsert = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else (
+            sqlite.insert
+        )
+        table = cast(Table, PracticeRow.__table__)
+        statement = upsert(table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id", "question_id"],
+            set_={c: statement.excluded[c] for c in ("box", "due_at", "last_seen_at", "seen")},
+        )
+        self._s.execute(statement, [
+            {"team_id": team_id, "user_id": user, "question_id": c.question_id, "box": c.box,
+             "due_at": c.due_at, "last_seen_at": c.last_seen_at, "seen": c.seen}
+            for user, c in cards.items()
+        ])
 
     def card(self, team_id: str, user_id: str, question_id: str) -> Card | None:
         row = self._s.get(PracticeRow, (team_id, user_id, question_id))

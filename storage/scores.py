@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -39,15 +39,20 @@ class ScoreRepository:
 
     def add_all(self, post: Post, results: Sequence[Result], now: datetime) -> None:
         """Write each answerer's score and add it to their standings, in this transaction."""
-        for r in results:
-            self._s.add(ScoreRow(
-                team_id=post.team_id, channel_id=post.channel_id, post_id=post.id,
-                user_id=r.user_id, points=r.points, breakdown=_breakdown(r), scored_at=now,
-                quiz_date=post.quiz_date, made=r.made, possible=len(r.key_points),
-            ))
-            self._bump(post.team_id, post.channel_id, post.quiz_date, r.user_id,
-                       points=r.points, answers=1, made=r.made, possible=len(r.key_points))
-        self._s.flush()
+        if not results:
+            return
+        self._s.execute(insert(cast(Table, ScoreRow.__table__)), [
+            {"team_id": post.team_id, "channel_id": post.channel_id, "post_id": post.id,
+             "user_id": r.user_id, "points": r.points, "breakdown": _breakdown(r),
+             "scored_at": now, "quiz_date": post.quiz_date, "made": r.made,
+             "possible": len(r.key_points)}
+            for r in results
+        ])
+        self._bump_many(post.team_id, post.channel_id, post.quiz_date, [
+            {"user_id": r.user_id, "points": r.points, "answers": 1, "made": r.made,
+             "possible": len(r.key_points)}
+            for r in results
+        ])
 
     def get(self, post_id: int, user_id: str) -> Result | None:
         row = self._s.execute(
@@ -77,17 +82,23 @@ class ScoreRepository:
         return [_result(*row) for row in rows]
 
     def _bump(self, team_id: str, channel_id: str, day: date, user_id: str, **delta: int) -> None:
+        self._bump_many(team_id, channel_id, day, [{"user_id": user_id, **delta}])
+
+    def _bump_many(self, team_id: str, channel_id: str, day: date,
+                   deltas: list[dict[str, Any]]) -> None:
+        """Add to each person's totals for every period the day counts in, in one statement."""
         dialect = self._s.get_bind().dialect.name
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        for period in keys_for(day):
-            statement = insert(StandingRow).values(
-                team_id=team_id, channel_id=channel_id, period=period, user_id=user_id, **delta
-            )
-            table = StandingRow.__table__.c
-            self._s.execute(statement.on_conflict_do_update(
-                index_elements=["team_id", "channel_id", "period", "user_id"],
-                set_={name: table[name] + value for name, value in delta.items()},
-            ))
+        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = cast(Table, StandingRow.__table__)
+        statement = upsert(table)
+        counters = ("points", "answers", "made", "possible")
+        statement = statement.on_conflict_do_update(
+            index_elements=["team_id", "channel_id", "period", "user_id"],
+            set_={name: table.c[name] + statement.excluded[name] for name in counters},
+        )
+        rows = [{"team_id": team_id, "channel_id": channel_id, "period": period, **d}
+                for period in keys_for(day) for d in deltas]
+        self._s.execute(statement, rows)
 
     # --- reading the board -----------------------------------------------------------
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -70,7 +71,7 @@ def grade(question: Question, answer: str) -> Grade:
     if noise:
         return Grade(question.id, tuple(PointGrade(kp.text, False) for kp in question.key_points),
                      noise)
-    question_stems = {stem(w) for w in words(plain(question.question))} - _STOP_STEMS
+    question_stems = _question_stems(question.question)
     usable = [s for s in sentences(answer) if _counts(s, question_stems)]
     if not usable:
         return Grade(question.id, tuple(PointGrade(kp.text, False) for kp in question.key_points),
@@ -104,7 +105,7 @@ def _noise(question: Question, answer: str) -> str | None:
     return None
 
 
-def _counts(sentence: Sentence, question_stems: set[str]) -> bool:
+def _counts(sentence: Sentence, question_stems: frozenset[str]) -> bool:
     """Skip keyword dumps and sentences that mostly repeat the question."""
     content = [s for s in sentence.stems if s not in _STOP_STEMS]
     if not content:
@@ -120,9 +121,20 @@ def _counts(sentence: Sentence, question_stems: set[str]) -> bool:
 _ABSENCE = {"avoid", "avoids", "avoiding", "prevent", "prevents", "preventing"}
 
 
+@lru_cache(maxsize=20_000)
+def _term_parts(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A term's words and the stems to look for; terms repeat, so work them out once."""
+    term_words = tuple(words(term))
+    return term_words, tuple(stem(w) for w in term_words if w not in NEGATIONS)
+
+
+@lru_cache(maxsize=1_000)
+def _question_stems(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in words(plain(text))) - _STOP_STEMS
+
+
 def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
-    term_words = words(term)
-    wanted = [stem(w) for w in term_words if w not in NEGATIONS]
+    term_words, wanted = _term_parts(term)
     if not wanted:
         return False
     positions = [_find(w, sentence.stems) for w in wanted]

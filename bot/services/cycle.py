@@ -180,11 +180,13 @@ class Cycle:
                 )
                 uow.scores.add_all(post, results, now)
                 # The daily quiz feeds each answerer's spaced repetition too.
-                for result in results:
-                    card = uow.practice.card(post.team_id, result.user_id, post.question_id)
-                    share = result.made / len(result.key_points) if result.key_points else 0.0
-                    uow.practice.save(post.team_id, result.user_id,
-                                      review(card, post.question_id, share, now))
+                cards = uow.practice.cards_for(post.team_id, post.question_id,
+                                               [r.user_id for r in results])
+                uow.practice.save_many(post.team_id, {
+                    r.user_id: review(cards.get(r.user_id), post.question_id,
+                                      r.made / len(r.key_points) if r.key_points else 0.0, now)
+                    for r in results
+                })
             uow.commit()
         with self._uow() as uow:
             if not uow.posts.claim_reveal(post_id, now, LEASE):

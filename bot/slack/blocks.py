@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 SECTION_LIMIT = 2900  # Slack allows 3,000; keep room for escaping.
 BLOCKS_PER_MESSAGE = 45  # Slack allows 50.
+# Slack can refuse a message as msg_blocks_too_long well before 50 full sections.
+MESSAGE_TEXT_BUDGET = 12_000
 QUESTION_EVENT = "quizmaster_question"
 DISPUTE_ACTION = "quiz_dispute"
 REVEAL_EVENT = "quizmaster_reveal"
@@ -116,11 +119,11 @@ def reveal_messages(
         blocks.extend(_section(piece, verbatim=True) for piece in _chunks(lines))
     else:
         blocks.append(_section("*Results*\nNobody answered this one. Next time!"))
-    messages = []
-    for start in range(0, len(blocks), BLOCKS_PER_MESSAGE):
-        part = blocks[start : start + BLOCKS_PER_MESSAGE]
-        label = "The answer" if start == 0 else "Results, continued"
-        messages.append(Message(f"{label}: question {question.number}", part))
+    messages = [
+        Message(f"{'The answer' if i == 0 else 'Results, continued'}: question "
+                f"{question.number}", part)
+        for i, part in enumerate(_split_messages(blocks))
+    ]
     if results:
         last = messages[-1]
         dispute = {
@@ -149,6 +152,21 @@ def _result_line(result: Result, name: str) -> str:
         detail = "no key points yet: the links above are a good read"
     bonus = f", +{result.bonus} award" if result.bonus else ""
     return f"• {who}: {points} ({detail}{bonus})"
+
+
+def _split_messages(blocks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group blocks into messages under Slack's block count and a total text budget."""
+    messages: list[list[dict[str, Any]]] = [[]]
+    size = 0
+    for block in blocks:
+        length = len(json.dumps(block))
+        if messages[-1] and (len(messages[-1]) >= BLOCKS_PER_MESSAGE
+                             or size + length > MESSAGE_TEXT_BUDGET):
+            messages.append([])
+            size = 0
+        messages[-1].append(block)
+        size += length
+    return messages
 
 
 def late_notice() -> str:
