@@ -195,19 +195,35 @@ def burst(port: int, bodies: list[bytes], senders: int = 50) -> Burst:
     return result
 
 
-def rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its children, in kB."""
-    total = 0
-    pids = [pid]
-    while pids:
-        current = pids.pop()
+def family(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
         try:
-            status = Path(f"/proc/{current}/status").read_text()
-            total += int(next(line.split()[1] for line in status.splitlines()
-                              if line.startswith("VmRSS:")))
             for task in Path(f"/proc/{current}/task").iterdir():
-                children = (task / "children").read_text().split()
-                pids.extend(int(c) for c in children)
-        except (OSError, StopIteration):
+                pending.extend(int(c) for c in (task / "children").read_text().split())
+        except OSError:
             continue
-    return total
+    return found
+
+
+def _field_kb(path: str, name: str) -> int:
+    try:
+        for line in Path(path).read_text().splitlines():
+            if line.startswith(name):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def rss_kb(pid: int) -> int:
+    """Memory of a process tree in kB, shared pages counted once (sum of PSS)."""
+    return sum(_field_kb(f"/proc/{p}/smaps_rollup", "Pss:") for p in family(pid))
+
+
+def worker_rss_kb(pid: int) -> int:
+    """Resident memory of the largest process of the tree (the serving worker)."""
+    return max(_field_kb(f"/proc/{p}/status", "VmRSS:") for p in family(pid))

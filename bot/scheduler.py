@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -27,6 +28,8 @@ def start_scheduler(tick: Callable[[], None], schedule: Schedule) -> BackgroundS
 
     options = {"max_instances": 1, "coalesce": True, "misfire_grace_time": 60}
     scheduler.add_job(safe_tick, schedule.trigger(), id="post-time", **options)
-    scheduler.add_job(safe_tick, IntervalTrigger(seconds=TICK_SECONDS), id="tick", **options)
+    # The first tick runs at once: a restart catches up on overdue reveals and missed posts.
+    scheduler.add_job(safe_tick, IntervalTrigger(seconds=TICK_SECONDS), id="tick",
+                      next_run_time=datetime.now(schedule.timezone), **options)
     scheduler.start()
     return scheduler

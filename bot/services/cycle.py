@@ -21,8 +21,9 @@ from bot.slack.poster import Poster
 from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
-# Long enough for a slow Slack call; a crashed holder's work is taken over after it.
-LEASE = timedelta(minutes=2)
+# Longer than a slow Slack call with its retries (10 s timeout, rate-limit waits); a
+# crashed holder's work is taken over after it, by whichever process ticks first.
+LEASE = timedelta(minutes=1)
 RETRY_AFTER_ERROR = timedelta(minutes=1)
 
 

@@ -39,6 +39,7 @@ class SlackState:
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     outside: set[str] = field(default_factory=set)
+    reactions: dict[tuple[str, str, str], int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -182,6 +183,13 @@ class SlackApi:
                 and (m["thread_ts"] == thread if thread else m["thread_ts"] is None)
             ]
             return {"ok": True, "messages": list(reversed(found))}
+        if method == "reactions.add":
+            key = (str(params.get("channel")), str(params.get("timestamp")),
+                   str(params.get("name")))
+            if key in self.state.reactions:
+                return {"ok": False, "error": "already_reacted"}
+            self.state.reactions[key] = 1
+            return {"ok": True}
         if method == "conversations.info":
             channel = str(params.get("channel"))
             return {"ok": True, "channel": {"id": channel,
