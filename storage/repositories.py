@@ -153,6 +153,17 @@ class PostRepository:
         ).one_or_none()
         return _post(row) if row else None  # type: ignore[arg-type]
 
+    def in_flight(self, team_id: str, channel_id: str, since: datetime) -> bool:
+        """A question of this channel was claimed for posting since `since`, ts not stored."""
+        found = self._s.scalar(
+            select(PostRow.id).where(
+                PostRow.team_id == team_id, PostRow.channel_id == channel_id,
+                PostRow.message_ts.is_(None), PostRow.skipped_at.is_(None),
+                PostRow.post_attempts > 0, PostRow.created_at >= since,
+            ).limit(1)
+        )
+        return found is not None
+
     def open_in_channel(self, team_id: str, channel_id: str) -> Post | None:
         row = self._s.scalars(
             select(PostRow)

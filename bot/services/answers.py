@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from bot.services.errors import NotYet
 from bot.slack import blocks
 from storage.unit_of_work import UnitOfWorkFactory
+
+IN_FLIGHT_WINDOW = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,13 @@ class Answers:
                 uow.commit()
                 return True
             post = uow.posts.by_thread(reply.team_id, reply.channel_id, reply.thread_ts)
+            # Only for a little while: a post that keeps failing must not turn every other
+            # thread's replies into errors for Slack.
+            if post is None and uow.posts.in_flight(reply.team_id, reply.channel_id,
+                                                    now - IN_FLIGHT_WINDOW):
+                # The question may be in Slack while its ts is not stored yet (a crash
+                # between the post and the record): this reply must not be dropped.
+                raise NotYet(reply.thread_ts)
             if post is None or post.closed_at is None:
                 # Not a quiz thread, or a redelivery of a reply stored before.
                 return False

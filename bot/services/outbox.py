@@ -60,6 +60,7 @@ class Outbox:
         self._wake = threading.Event()
         self._drainer: threading.Thread | None = None
         self._start = threading.Lock()
+        self._sending = threading.Lock()
 
     def kick(self) -> None:
         """Have the drainer send what is pending; many kicks in a burst cost one pass."""
@@ -75,8 +76,12 @@ class Outbox:
             self._wake.wait()
             self._wake.clear()
             try:
-                while self.send_pending(self._clock.now()):
-                    pass
+                while True:
+                    if self.send_pending(self._clock.now()):
+                        continue
+                    if not self._sending.locked():
+                        break
+                    time.sleep(0.05)  # a tick is sending; carry on after it
             except Exception:
                 # What is left stays pending in the database; the next kick or tick sends it.
                 log.exception("sending the outbox failed")
@@ -92,7 +97,20 @@ class Outbox:
             uow.commit()
 
     def send_pending(self, now: datetime) -> int:
-        """Send one batch of what is due; return how many calls went through."""
+        """Send one batch of what is due; return how many calls went through.
+
+        One sender per process at a time (the drainer or a tick), so a reaction is not
+        sent twice from here; another process may race it, which Slack answers with
+        already_reacted.
+        """
+        if not self._sending.acquire(blocking=False):
+            return 0
+        try:
+            return self._send_batch(now)
+        finally:
+            self._sending.release()
+
+    def _send_batch(self, now: datetime) -> int:
         with self._uow() as uow:
             # A batch small enough to send at Slack's pace well within the claim's lease.
             pending = uow.outbox.pending(now, limit=BATCH)

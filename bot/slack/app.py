@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_bolt import App, BoltResponse
 from slack_sdk import WebClient
+from sqlalchemy.exc import OperationalError
 
 from bot.clock import Clock
 from bot.quiz.questions import Bank
@@ -17,6 +18,7 @@ from bot.services.awards import Awards
 from bot.services.channels import Channels
 from bot.services.cycle import Cycle
 from bot.services.disputes import Disputes
+from bot.services.errors import NotYet
 from bot.services.notices import Notices
 from bot.services.outbox import Outbox
 from bot.services.practice import Practice
@@ -79,6 +81,15 @@ def build_app(
 
     @app.error
     def on_error(error: Exception, body: dict[str, Any]) -> BoltResponse:
+        if isinstance(error, NotYet):
+            log.info("a reply came before its question's ts was stored; Slack will resend")
+            return BoltResponse(status=503, body="")
+        if isinstance(error, OperationalError):
+            # The database is away: nothing was stored, so Slack must send this again
+            # (it does at once, after 1 and after 5 minutes). One line, no traceback.
+            log.warning("database unavailable; asked Slack to resend event %s",
+                        body.get("event_id"))
+            return BoltResponse(status=503, body="")
         log.error(
             "unhandled %s for team %s event %s", type(error).__name__,
             body.get("team_id"), body.get("event_id"), exc_info=error,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from storage.models import PostRow
+from storage.models import AnswerRow, PostRow
 from tests.conftest import ALICE, CHANNEL, RunningApp
 from tests.support.clock import FakeClock
 from tests.support.slack_api import Fault, SlackApi
@@ -124,3 +124,21 @@ def test_reveal_interrupted_after_the_reply_is_not_repeated(
     assert len(slack_api.calls("chat.update")) == 2
     with app.qm.engine.connect() as conn:
         assert conn.scalar(select(PostRow.revealed_at)) is not None
+
+
+def test_reply_to_a_question_whose_ts_is_not_stored_yet_is_resent_not_dropped(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    """Posted, then the response was lost: a reply in between gets 503, and Slack resends."""
+    slack_api.fail_next("chat.postMessage", Fault(0, drop=True, after_recording=True))
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    ts = str(top_level(slack_api)[0]["ts"])
+    first = app.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "It is the cache layer")
+    assert first.status == 503
+    clock.set(datetime(2026, 11, 18, 10, 2, tzinfo=UTC))
+    app.tick()
+    again = app.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, "It is the cache layer")
+    assert again.status == 200
+    with app.qm.engine.connect() as conn:
+        assert conn.scalar(select(AnswerRow.message_ts)) == "1700000100.000200"
