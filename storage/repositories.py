@@ -17,11 +17,6 @@ from bot.quiz.posts import Post, Reply
 from storage.models import AnswerRow, OutboxRow, PostRow, ScoreRow
 
 
-def upsert_for(session: Session) -> Any:
-    """The dialect's INSERT that knows ON CONFLICT (PostgreSQL and SQLite both do)."""
-    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-
-
 def _per_dialect(build: Callable[[Any], Any]) -> dict[str, Any]:
     # Hot statements are built once; only their parameters change per request.
     return {"postgresql": build(postgresql.insert), "sqlite": build(sqlite.insert)}
@@ -431,17 +426,6 @@ class AnswerRepository:
             .where(AnswerRow.post_id == post_id, AnswerRow.display_name.is_not(None))
         )
         return {str(user): str(name) for user, name in rows}
-
-    def count(self, post_id: int) -> int:
-        return int(
-            self._s.scalar(
-                select(func.count())
-                .select_from(AnswerRow)
-                .where(AnswerRow.post_id == post_id, AnswerRow.late.is_(False))
-            )
-            or 0
-        )
-
 
     def answer_author(
         self, team_id: str, channel_id: str, message_ts: str

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 ALL = "all"
 PERIODS = ("week", "month", "all")
@@ -35,7 +34,3 @@ def label(period: str) -> str:
     return {"week": "this week", "month": "this month"}.get(period, "all time")
 
 
-def week_start(day: date, zone: ZoneInfo) -> datetime:
-    """Monday 00:00 of the day's ISO week, as an instant."""
-    monday = day - timedelta(days=day.weekday())
-    return datetime.combine(monday, time(0), zone).astimezone(UTC)

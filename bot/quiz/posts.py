@@ -22,10 +22,6 @@ class Post:
     reveal_attempts: int
     revealed_at: datetime | None
 
-    @property
-    def is_open(self) -> bool:
-        return self.message_ts is not None and self.closed_at is None
-
 
 @dataclass(frozen=True)
 class Reply:

@@ -270,27 +270,3 @@ def config_message(config: ChannelConfig, now: datetime) -> str:
     return text
 
 
-def help_message(is_admin: bool) -> Message:
-    lines = [
-        "*Quizmaster* posts one Django question a day; answer in its thread.",
-        "• `/quiz help`: this help",
-        "• `/quiz leaderboard [week|month|all] [public]`: standings in this channel "
-        "(only you see them unless you add public), e.g. `/quiz leaderboard week`",
-        "• `/quiz status`: how often quizmasters corrected the grader lately",
-    ]
-    if is_admin:
-        lines += [
-            "• `/quiz post` (admin): post today's question in this channel now",
-            "• `/quiz reveal` (admin): reveal this channel's open question now",
-        ]
-    else:
-        lines.append("Admins can also `/quiz post` and `/quiz reveal`.")
-    text = "\n".join(lines)
-    return Message(text, [_section(text)])
-
-
-def unknown_subcommand(word: str) -> str:
-    return (
-        f"I don't know `/quiz {escape(word)}`. Try `/quiz help` for the list, "
-        "e.g. `/quiz leaderboard`."
-    )
