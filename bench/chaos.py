@@ -149,7 +149,19 @@ def finish(bot: Bot, api: SlackApi, channel: str, index: int, report: Report) ->
         if key not in report.accepted and send(bot.port, json.dumps(payload).encode(),
                                                "application/json") == 200:
             report.accepted.add(key)
-    command(bot.port, api, channel, "reveal")
+    # Commands do their work after the ack: one cut off by a kill is simply not done, and
+    # the admin, seeing no confirmation, asks again.
+    deadline = time.monotonic() + 100
+    while not revealed(api, ts) and time.monotonic() < deadline:
+        command(bot.port, api, channel, "reveal")
+        wait_until = time.monotonic() + 10
+        while not revealed(api, ts) and time.monotonic() < wait_until:
+            time.sleep(0.2)
+
+
+def revealed(api: SlackApi, thread_ts: str) -> bool:
+    return any(m["thread_ts"] == thread_ts and (m.get("metadata") or {}).get("event_type")
+               == "quizmaster_reveal" for m in list(api.state.messages))
 
 
 def settle(db: str, timeout: float = 100) -> None:
@@ -200,7 +212,7 @@ def check(db: str, api: SlackApi, report: Report, channels: list[str]) -> None:
     engine.dispose()
     lost = report.accepted - stored
     if lost:
-        report.problems.append(f"{len(lost)} acknowledged answers lost")
+        report.problems.append(f"{len(lost)} acknowledged answers lost: {sorted(lost)[:5]}")
     if revealed != posts:
         report.problems.append(f"{posts - revealed} questions never revealed")
     if by_scores != by_board:

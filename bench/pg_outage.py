@@ -11,6 +11,7 @@ Run: sudo python bench/pg_outage.py --pg URL   (QUIZ_BENCH_DATABASE_URL works to
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import subprocess
@@ -80,7 +81,10 @@ def main() -> None:
             cluster("stop")
             stopped = time.monotonic()
             pending = deliver(pending[:100]) + pending[100:]
-            health = send(port, b"", "application/json")
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            health = conn.getresponse().status
+            conn.close()
             while time.monotonic() - stopped < args.down:
                 time.sleep(1)
             cluster("start")
@@ -109,9 +113,11 @@ def main() -> None:
         engine.dispose()
     api.stop()
     print(f"PostgreSQL down for {args.down:.0f} s across the reveal time")
-    print(f"responses: {dict(statuses)} (503 = 'send it again'; no 500s); "
-          f"a request during the outage: {health}")
-    print(f"reveal messages: {len(reveals)}; questions revealed in the database: {revealed}")
+    print(f"responses: {dict(statuses)} (503 = 'send it again'); /healthz during the "
+          f"outage: {health}")
+    parts = {(m.get("metadata") or {}).get("event_payload", {}).get("part") for m in reveals}
+    print(f"reveal: {len(reveals)} messages, parts {sorted(parts)} (each once: "
+          f"{len(parts) == len(reveals)}); questions revealed in the database: {revealed}")
     lost = accepted - stored
     print(f"acknowledged answers: {len(accepted)}, stored: {len(stored & accepted)}, "
           f"lost: {len(lost)}; still unacknowledged after Slack's retries: {len(pending)}")

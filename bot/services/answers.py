@@ -44,9 +44,15 @@ class Answers:
                 # The question may be in Slack while its ts is not stored yet (a crash
                 # between the post and the record): this reply must not be dropped.
                 raise NotYet(reply.thread_ts)
-            if post is None or post.closed_at is None:
-                # Not a quiz thread, or a redelivery of a reply stored before.
-                return False
+            if post is None:
+                return False  # not a quiz thread
+            if post.closed_at is None:
+                # A redelivery (the insert changes nothing), or the question's ts was
+                # stored just after the first statement looked for it: insert it now.
+                new = uow.answers.add_reply(post, reply.user_id, reply.message_ts, reply.text,
+                                            False, now, reply.display_name)
+                uow.commit()
+                return new
             uow.answers.add_reply(post, reply.user_id, reply.message_ts, reply.text, True, now,
                                   reply.display_name)
             # One polite word per person and question, however many late replies.
