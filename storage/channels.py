@@ -6,13 +6,13 @@ from datetime import datetime, timedelta
 from typing import cast
 
 from sqlalchemy import Table, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.quiz.channels import ChannelConfig
 from bot.quiz.practice import Card
 from bot.quiz.schedule import Schedule
 from bot.quiz.schedule_text import parse_time, parse_zone
+from storage.dialects import upsert_insert
 from storage.models import ChannelRow, PracticeRow
 
 
@@ -52,10 +52,7 @@ class ChannelRepository:
             "paused": config.paused, "tags": ",".join(config.tags),
             "updated_at": now, "updated_by": by_user,
         }
-        insert = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else (
-            sqlite.insert
-        )
-        statement = insert(ChannelRow).values(**values)
+        statement = upsert_insert(self._s)(ChannelRow).values(**values)
         columns = (changed or set(values)) | {"updated_at", "updated_by"}
         self._s.execute(statement.on_conflict_do_update(
             index_elements=["team_id", "channel_id"],
@@ -74,20 +71,6 @@ class PracticeRepository:
         return {r.question_id: Card(r.question_id, r.box, r.due_at, r.last_seen_at, r.seen)
                 for r in rows}
 
-    def save(self, team_id: str, user_id: str, card: Card) -> None:
-        values = {"team_id": team_id, "user_id": user_id, "question_id": card.question_id,
-                  "box": card.box, "due_at": card.due_at, "last_seen_at": card.last_seen_at,
-                  "seen": card.seen}
-        insert = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else (
-            sqlite.insert
-        )
-        statement = insert(PracticeRow).values(**values)
-        self._s.execute(statement.on_conflict_do_update(
-            index_elements=["team_id", "user_id", "question_id"],
-            set_={k: v for k, v in values.items()
-                  if k not in ("team_id", "user_id", "question_id")},
-        ))
-
     def cards_for(self, team_id: str, question_id: str, user_ids: list[str]) -> dict[str, Card]:
         """One question's cards for many people (the daily reveal updates them all)."""
         rows = self._s.scalars(select(PracticeRow).where(
@@ -99,11 +82,8 @@ class PracticeRepository:
     def save_many(self, team_id: str, cards: dict[str, Card]) -> None:
         if not cards:
             return
-        upsert = postgresql.insert if self._s.get_bind().dialect.name == "postgresql" else (
-            sqlite.insert
-        )
         table = cast(Table, PracticeRow.__table__)
-        statement = upsert(table)
+        statement = upsert_insert(self._s)(table)
         statement = statement.on_conflict_do_update(
             index_elements=["team_id", "user_id", "question_id"],
             set_={c: statement.excluded[c] for c in ("box", "due_at", "last_seen_at", "seen")},

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.quiz.posts import Post, Reply
+from storage.dialects import dialect_of
 from storage.models import AnswerRow, OutboxRow, PostRow, ScoreRow
 
 
@@ -63,8 +64,6 @@ _THREAD_POST = (
 )
 
 
-def _dialect(session: Session) -> str:
-    return "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
 
 
 def _post(row: PostRow) -> Post:
@@ -367,7 +366,7 @@ class AnswerRepository:
                     message_ts: str, text: str, display_name: str | None,
                     now: datetime) -> bool:
         """The common case in one statement: a new reply to an open question. True if stored."""
-        new_id = self._s.connection().execute(_REPLY_INTO_OPEN_THREAD[_dialect(self._s)], {
+        new_id = self._s.connection().execute(_REPLY_INTO_OPEN_THREAD[dialect_of(self._s)], {
             "team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts,
             "user_id": user_id, "message_ts": message_ts, "text": text,
             "display_name": display_name, "now": now,
@@ -392,7 +391,7 @@ class AnswerRepository:
         display_name: str | None = None,
     ) -> bool:
         """Store a new reply; a redelivered one (same ts) changes nothing. True if new."""
-        new_id = self._s.connection().execute(_ADD_REPLY[_dialect(self._s)], {
+        new_id = self._s.connection().execute(_ADD_REPLY[dialect_of(self._s)], {
             "team_id": post.team_id, "channel_id": post.channel_id, "post_id": post.id,
             "user_id": user_id, "message_ts": message_ts, "text": text,
             "display_name": display_name, "late": late, "created_at": now, "updated_at": now,
@@ -457,7 +456,7 @@ class OutboxRepository:
     def add(self, team_id: str, kind: str, dedup_key: str, payload: dict[str, Any],
             now: datetime) -> int | None:
         """Queue a call once per dedup key; None if it was queued before."""
-        new_id = self._s.connection().execute(_ADD_OUTBOX[_dialect(self._s)], {
+        new_id = self._s.connection().execute(_ADD_OUTBOX[dialect_of(self._s)], {
             "team_id": team_id, "kind": kind, "dedup_key": dedup_key[:200],
             "payload": json.dumps(payload), "created_at": now, "attempts": 0,
         }).scalar()
@@ -475,21 +474,6 @@ class OutboxRepository:
                 .limit(limit)
             )
         )
-
-    def claim(self, item_id: int, now: datetime, lease: timedelta) -> OutboxItem | None:
-        result = self._s.execute(
-            update(OutboxRow)
-            .where(
-                OutboxRow.id == item_id,
-                OutboxRow.done_at.is_(None),
-                or_(OutboxRow.claimed_until.is_(None), OutboxRow.claimed_until < now),
-            )
-            .values(claimed_until=now + lease, attempts=OutboxRow.attempts + 1)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            return None
-        row = self._s.get_one(OutboxRow, item_id)
-        return OutboxItem(row.id, row.team_id, row.kind, json.loads(row.payload), row.attempts)
 
     def claim_many(self, item_ids: list[int], now: datetime,
                    lease: timedelta) -> list[OutboxItem]:
@@ -514,9 +498,6 @@ class OutboxRepository:
             self._s.execute(
                 update(OutboxRow).where(OutboxRow.id.in_(item_ids)).values(done_at=now)
             )
-
-    def finish(self, item_id: int, now: datetime) -> None:
-        self._s.execute(update(OutboxRow).where(OutboxRow.id == item_id).values(done_at=now))
 
     def retry_later(self, item_id: int, retry_at: datetime, error: str) -> None:
         self._s.execute(

@@ -8,11 +8,11 @@ from datetime import date, datetime
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from bot.quiz.periods import keys_for
 from bot.quiz.posts import Post, Result, Totals
+from storage.dialects import upsert_insert
 from storage.models import PostRow, ScoreRow, StandingRow
 
 
@@ -87,10 +87,8 @@ class ScoreRepository:
     def _bump_many(self, team_id: str, channel_id: str, day: date,
                    deltas: list[dict[str, Any]]) -> None:
         """Add to each person's totals for every period the day counts in, in one statement."""
-        dialect = self._s.get_bind().dialect.name
-        upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
         table = cast(Table, StandingRow.__table__)
-        statement = upsert(table)
+        statement = upsert_insert(self._s)(table)
         counters = ("points", "answers", "made", "possible")
         statement = statement.on_conflict_do_update(
             index_elements=["team_id", "channel_id", "period", "user_id"],

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
-
 from bot.quiz.channels import ChannelConfig
 from bot.quiz.order import next_question
 from bot.quiz.posts import Post
@@ -17,7 +15,7 @@ from bot.quiz.questions import Bank, Question
 from bot.quiz.scoring import score_replies
 from bot.services.errors import QuizError
 from bot.slack import blocks
-from bot.slack.poster import Poster
+from bot.slack.poster import Poster, slack_error
 from storage.unit_of_work import UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -120,7 +118,7 @@ class Cycle:
                 message = blocks.question_message(question, _when(post.reveal_due_at, now))
                 ts = self._poster.post(post.channel_id, message, blocks.QUESTION_EVENT, post.id)
         except Exception as err:
-            error = _describe(err)
+            error = slack_error(err)
             log.error("posting question failed in %s: %s; will retry", post.channel_id, error)
             with self._uow() as uow:
                 uow.posts.release_post(post_id, now + RETRY_AFTER_ERROR, error)
@@ -218,7 +216,7 @@ class Cycle:
                 post.channel_id, post.message_ts, blocks.closed_question_message(question)
             )
         except Exception as err:
-            error = _describe(err)
+            error = slack_error(err)
             log.error("revealing failed in %s: %s; will retry", post.channel_id, error)
             with self._uow() as uow:
                 uow.posts.release_reveal(post_id, now + RETRY_AFTER_ERROR, error)
@@ -273,7 +271,7 @@ class Cycle:
                 self._poster.update(post.channel_id, post.message_ts,
                                     blocks.skipped_question_message(question))
             except Exception as err:
-                log.warning("could not mark the skipped question: %s", _describe(err))
+                log.warning("could not mark the skipped question: %s", slack_error(err))
         outcome = self.post_today(plan, now)
         return self._question(outcome.post)
 
@@ -288,10 +286,3 @@ def _when(due: datetime, now: datetime) -> str:
     # Slack renders <!date^...> in each reader's own time zone.
     fallback = due.strftime("%H:%M UTC")
     return f"<!date^{int(due.timestamp())}^at {{time}} {{date_short_pretty}}|at {fallback}>"
-
-
-def _describe(err: Exception) -> str:
-    # Any failure talking to Slack is retried from the database; say which, without secrets.
-    if isinstance(err, SlackApiError):
-        return str(err.response.get("error"))
-    return type(err).__name__

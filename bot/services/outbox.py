@@ -8,10 +8,8 @@ import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
-
 from bot.clock import Clock
-from bot.slack.poster import Poster
+from bot.slack.poster import Poster, slack_error
 from storage.repositories import OutboxItem
 from storage.unit_of_work import UnitOfWorkFactory
 
@@ -126,9 +124,7 @@ class Outbox:
             try:
                 self._poster.react(channel, ts, ANSWER_REACTION)
             except Exception as err:
-                error = str(err.response.get("error")) if isinstance(err, SlackApiError) else (
-                    type(err).__name__
-                )
+                error = slack_error(err)
                 if error not in _FINAL:
                     log.warning("reaction on an answer failed: %s; will retry", error)
                     continue
@@ -165,9 +161,7 @@ class Outbox:
             else:
                 log.error("unknown outbox kind %r; dropping item %s", item.kind, item.id)
         except Exception as err:
-            error = str(err.response.get("error")) if isinstance(err, SlackApiError) else (
-                type(err).__name__
-            )
+            error = slack_error(err)
             if error in _FINAL:
                 log.warning("outbox %s %s gave up: %s", item.kind, item.id, error)
                 return True

@@ -84,5 +84,5 @@ class Practice:
                 now: datetime) -> None:
         with self._uow() as uow:
             card = uow.practice.card(team_id, user_id, question_id)
-            uow.practice.save(team_id, user_id, review(card, question_id, share, now))
+            uow.practice.save_many(team_id, {user_id: review(card, question_id, share, now)})
             uow.commit()

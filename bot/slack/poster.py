@@ -16,6 +16,13 @@ log = logging.getLogger(__name__)
 NAME_TTL = 600.0
 
 
+def slack_error(err: Exception) -> str:
+    """What went wrong talking to Slack, in a word, without request details or tokens."""
+    if isinstance(err, SlackApiError):
+        return str(err.response.get("error"))
+    return type(err).__name__
+
+
 class Poster:
     """Web API calls; `post_client` retries only what cannot have been processed (429).
 
