@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,10 +14,12 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pytest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import func, select
 
 from bot.config import load_settings
 from bot.web import make_wsgi
 from bot.wiring import Quizmaster, build
+from storage.models import OutboxRow
 from tests.support import database
 from tests.support.clock import FakeClock
 from tests.support.signing import SECRET, SlackClient
@@ -90,7 +93,25 @@ class RunningApp:
         self.slack = SlackClient(self.url, slack_api.response_url)
 
     def tick(self) -> None:
+        self.settle()
         self.qm.tick()
+
+    def settle(self, timeout: float = 5.0) -> None:
+        """Wait for Web API calls already claimed by a request's after-ack work.
+
+        Tests move the fake clock by hours between steps; a claim made a moment ago
+        would look expired to the next tick and be sent twice, which real time never
+        allows (the lease is a minute, a call takes milliseconds).
+        """
+        deadline = time.monotonic() + timeout
+        in_flight = (select(func.count()).select_from(OutboxRow)
+                     .where(OutboxRow.done_at.is_(None), OutboxRow.last_error.is_(None),
+                            OutboxRow.claimed_until.is_not(None)))
+        while time.monotonic() < deadline:
+            with self.qm.engine.connect() as conn:
+                if not conn.scalar(in_flight):
+                    return
+            time.sleep(0.02)
 
     def stop(self) -> None:
         self._server.shutdown()
