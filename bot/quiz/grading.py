@@ -5,7 +5,12 @@ Rules (also in the README):
    word of the term, in any order, after folding case, plurals and verb forms (stemming),
    British spelling, Slack markup, and typos of one or two letters in longer words.
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
-   "nothing to do with X"); a term that contains a negation needs one in the sentence.
+   "it's not true that the default is X": the reach is six words, not counting small
+   ones like "the" or "that"), nor when its clause dismisses it right after ("X won't
+   change anything", "X isn't necessary", "X is a myth"). "Not only X" and "not just X"
+   are not denials. A term that contains a negation needs one in the sentence. For a
+   point that is itself about absence ("avoids races") a plain negation is part of
+   saying it, so only a denied remedy counts against it ("doesn't help with races").
 3. Noise earns nothing, not even the point for answering: an answer under three words,
    "idk"-style replies, a bare list of keywords with no sentence around them, and an
    answer whose every sentence mostly repeats the question (such sentences are skipped
@@ -137,44 +142,110 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
     term_words, wanted = _term_parts(term)
     if not wanted:
         return False
-    positions = [_find(w, sentence.stems) for w in wanted]
-    if any(p is None for p in positions):
+    where = [_find_all(w, sentence.stems) for w in wanted]
+    if not all(where):
         return False
-    found = [p for p in positions if p is not None]
+    # A word can occur twice ("`default=uuid4` ... the default is called once"): try each
+    # place of the term's first word, with the nearest place of each other word.
+    for anchor in where[0]:
+        positions = [anchor] + [min(places, key=lambda p: abs(p - anchor)) for places in where[1:]]
+        if _stated_at(term_words, positions, sentence, strict):
+            return True
+    return False
+
+
+def _stated_at(term_words: tuple[str, ...], positions: list[int], sentence: Sentence,
+               strict: bool) -> bool:
     # Words of one term must stand near each other, not merely somewhere in a long
     # run-on sentence (people often type without full stops).
-    if max(found) - min(found) > _SPAN_PER_WORD * len(wanted):
+    if max(positions) - min(positions) > _SPAN_PER_WORD * len(positions):
         return False
     if any(w in NEGATIONS for w in term_words):
         # The term says "X not Y": the answer must negate Y (the term's last word), in
         # Y's own clause; "not X, ... Y" does not say the same thing.
-        last = positions[-1]
-        assert last is not None
-        return _negated_before(sentence, last, reach=_NEGATION_REACH + 2)
-    if sentence.is_code or not strict:
+        return _negated_before(sentence, positions[-1], reach=_NEGATION_REACH + 2)
+    if sentence.is_code:
         return True
-    return not any(_negated_before(sentence, p) for p in found)
+    if _dismissed_after(sentence, max(positions)):
+        return False
+    if not strict:
+        return not any(_remedy_denied(sentence, p) for p in positions)
+    return not any(_negated_before(sentence, p) for p in positions)
 
 
-def _find(wanted: str, stems: tuple[str, ...]) -> int | None:
-    for index, candidate in enumerate(stems):
-        if candidate == wanted:
-            return index
-    if len(wanted) < _FUZZY_MIN_LENGTH:
-        return None
+def _find_all(wanted: str, stems: tuple[str, ...]) -> list[int]:
+    exact = [index for index, candidate in enumerate(stems) if candidate == wanted]
+    if exact or len(wanted) < _FUZZY_MIN_LENGTH:
+        return exact
     # Typos rarely hit the first letter; requiring it keeps uwsgi from reading as wsgi.
     candidates = [s if s[:1] == wanted[:1] and len(s) >= _FUZZY_MIN_LENGTH else "" for s in stems]
     near = process.extractOne(wanted, candidates, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
-    return None if near is None else int(near[2])
+    return [] if near is None else [int(near[2])]
 
 
 _NEGATION_STEMS = {stem(w) for w in NEGATIONS}
+# "not only X but also Y" and "not just X" affirm X.
+_NOT_A_DENIAL = {stem(w) for w in ("only", "just", "merely")}
+_REMEDY_STEMS = {stem(w) for w in (
+    "help", "prevent", "avoid", "fix", "solve", "stop", "protect", "guard", "eliminate",
+    "remove", "address", "handle", "cure",
+)}
+# Words after a term that dismiss it, with or without a negation before them.
+_DISMISS_REACH = 5
+_DISMISSALS = {stem(w) for w in (
+    "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
+)}
+_DISMISSED_WHEN_NEGATED = {stem(w) for w in (
+    "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
+    "true", "relevant", "fix", "work", "works", "affect", "make",
+)}
 
 
 def _negated_before(sentence: Sentence, position: int, reach: int = _NEGATION_REACH) -> bool:
+    return _negation_before(sentence, position, reach) is not None
+
+
+def _negation_before(sentence: Sentence, position: int, reach: int) -> int | None:
+    """Where a negation stands in the clause before `position`, within `reach` content
+    words (small words such as "the" or "that" do not use up the reach)."""
     clause = sentence.clauses[position]
-    start = max(0, position - reach)
-    return any(
-        sentence.stems[i] in _NEGATION_STEMS and sentence.clauses[i] == clause
-        for i in range(start, position)
+    stems = sentence.stems
+    content = 0
+    for i in range(position - 1, -1, -1):
+        if sentence.clauses[i] != clause:
+            return None
+        if stems[i] in _NEGATION_STEMS:
+            if i + 1 < len(stems) and stems[i + 1] in _NOT_A_DENIAL:
+                continue
+            return i
+        if stems[i] not in _STOP_STEMS:
+            content += 1
+            if content >= reach:
+                return None
+    return None
+
+
+def _remedy_denied(sentence: Sentence, position: int) -> bool:
+    """"doesn't help with races", "won't prevent lost updates": a negated remedy."""
+    at = _negation_before(sentence, position, _NEGATION_REACH)
+    return at is not None and any(
+        s in _REMEDY_STEMS for s in sentence.stems[at + 1 : at + 3]
     )
+
+
+def _dismissed_after(sentence: Sentence, position: int) -> bool:
+    """"X won't change anything", "X isn't necessary", "X is a myth": the clause that
+    names the term goes on to dismiss it."""
+    clause = sentence.clauses[position]
+    stems = sentence.stems
+    end = min(len(stems), position + 1 + _DISMISS_REACH)
+    for i in range(position + 1, end):
+        if sentence.clauses[i] != clause:
+            return False
+        if stems[i] in _DISMISSALS:
+            return True
+        if stems[i] in _NEGATION_STEMS and any(
+            s in _DISMISSED_WHEN_NEGATED for s in stems[i + 1 : i + 3]
+        ):
+            return True
+    return False

@@ -135,7 +135,12 @@ def sentences(text: str) -> list[Sentence]:
     return [s for s in out if s.words]
 
 
-_CLAUSE = re.compile(r",\s|\s[-–—]\s|[()]|\bbut\b|\bhowever\b|\bwhereas\b|\binstead\b")
+# Where a negation stops reaching: punctuation, contrast, and the words that open a
+# subordinate clause ("it doesn't know the value until you reload it").
+_CLAUSE = re.compile(
+    r",\s|:\s|\s[-–—]\s|[()]|\b(?:but|however|whereas|instead|until|unless|because|since|"
+    r"otherwise)\b"
+)
 
 
 def _sentence(text: str, is_code: bool) -> Sentence:

@@ -57,6 +57,39 @@ def test_negated_statement_does_not_earn_the_point() -> None:
     assert made("It's the cache: auto_now is skipped, so the timestamp is stale.")[0]
 
 
+@pytest.mark.parametrize("text", [
+    "It's not true that the old content comes from the etag being unchanged.",
+    "Checking whether the etag is unchanged won't change anything here.",
+    "Looking at the last-modified header isn't necessary, it's the proxy.",
+    "Blaming the etag staying unchanged is a myth.",
+])
+def test_a_denial_far_from_or_after_the_term_still_counts(text: str) -> None:
+    assert not made(text)[1]
+
+
+def test_not_only_and_clauses_that_follow_are_no_denial() -> None:
+    assert made("Not only is the ETag unchanged, the cache key is stale too.")[1]
+    # The negation belongs to "fetch"; the term stands in the clause after "until".
+    assert made("Clients won't fetch it again until they see a new last-modified header.")[1]
+
+
+def test_a_repeated_word_is_judged_where_the_term_stands() -> None:
+    assert made("You can't rely on the `auto_now` option here: auto_now is skipped.")[0]
+
+
+ABSENCE = Question(
+    id="f-expression", number=2, question="What is F() for?", answer="", tags=("orm",),
+    difficulty=1, references=(),
+    key_points=(KeyPoint("atomic increments avoid race conditions",
+                         ("race condition", "lost update")),),
+)
+
+
+def test_a_point_about_absence_is_denied_only_by_a_denied_remedy() -> None:
+    assert grade(ABSENCE, "The increment runs in SQL so there is no race condition.").flags[0]
+    assert not grade(ABSENCE, "It doesn't help with race conditions at all.").flags[0]
+
+
 def test_a_term_with_a_negation_needs_one_in_the_answer() -> None:
     assert made("With update_fields the auto_now timestamp is not bumped.")[0]
     assert not made("With update_fields the auto_now timestamp is bumped as usual.")[0]
