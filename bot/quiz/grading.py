@@ -191,7 +191,6 @@ _REMEDY_STEMS = {stem(w) for w in (
     "remove", "address", "handle", "cure",
 )}
 # Words after a term that dismiss it, with or without a negation before them.
-_DISMISS_REACH = 5
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
 )}
@@ -238,8 +237,8 @@ def _dismissed_after(sentence: Sentence, position: int) -> bool:
     names the term goes on to dismiss it."""
     clause = sentence.clauses[position]
     stems = sentence.stems
-    end = min(len(stems), position + 1 + _DISMISS_REACH)
-    for i in range(position + 1, end):
+    content = 0
+    for i in range(position + 1, len(stems)):
         if sentence.clauses[i] != clause:
             return False
         if stems[i] in _DISMISSALS:
@@ -248,4 +247,8 @@ def _dismissed_after(sentence: Sentence, position: int) -> bool:
             s in _DISMISSED_WHEN_NEGATED for s in stems[i + 1 : i + 3]
         ):
             return True
+        if stems[i] not in _STOP_STEMS:
+            content += 1
+            if content > _NEGATION_REACH:
+                return False
     return False

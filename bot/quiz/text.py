@@ -136,10 +136,11 @@ def sentences(text: str) -> list[Sentence]:
 
 
 # Where a negation stops reaching: punctuation, contrast, and the words that open a
-# subordinate clause ("it doesn't know the value until you reload it").
+# subordinate clause ("it doesn't know the value until you reload it"). The empty
+# parentheses of a call, as in get_model(), are not a parenthesis.
 _CLAUSE = re.compile(
-    r",\s|:\s|\s[-–—]\s|[()]|\b(?:but|however|whereas|instead|until|unless|because|since|"
-    r"otherwise)\b"
+    r",\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)"
+    r"|\b(?:but|however|whereas|instead|until|unless|because|since|otherwise)\b"
 )
 
 
