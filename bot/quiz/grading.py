@@ -26,7 +26,16 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.quiz.questions import Question
-from bot.quiz.text import FUNCTION_WORDS, NEGATIONS, Sentence, plain, sentences, stem, words
+from bot.quiz.text import (
+    FUNCTION_WORDS,
+    NEGATIONS,
+    Sentence,
+    plain,
+    sentences,
+    stem,
+    stems,
+    words,
+)
 
 _IDK = re.compile(
     r"^\W*(idk|i\s+don'?t\s+know|no\s+idea|dunno|pass|not\s+sure|no\s+clue|\?+|skip)\b",
@@ -87,7 +96,9 @@ def grade(question: Question, answer: str) -> Grade:
         # with negations, so they cannot be read as denial for it.
         strict = not (set(words(kp.text)) & _ABSENCE)
         evidence = next(
-            (t for t in kp.terms if any(_term_in(t, s, strict) for s in usable)), None
+            (t for t in kp.terms
+             if not _echoes(t, question_stems) and any(_term_in(t, s, strict) for s in usable)),
+            None,
         )
         results.append(PointGrade(kp.text, evidence is not None, evidence))
     return Grade(question.id, tuple(results))
@@ -133,9 +144,18 @@ def _term_parts(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return term_words, tuple(stem(w) for w in term_words if w not in NEGATIONS)
 
 
+def _echoes(term: str, question_stems: frozenset[str]) -> bool:
+    """A term made only of the question's own words shows nothing the question did not."""
+    term_words, wanted = _term_parts(term)
+    content = [w for w in wanted if w not in _STOP_STEMS]
+    if not content or any(w in NEGATIONS for w in term_words):
+        return False  # "all or nothing", "without unique": the small words are the point
+    return all(w in question_stems for w in content)
+
+
 @lru_cache(maxsize=1_000)
 def _question_stems(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in words(plain(text))) - _STOP_STEMS
+    return frozenset(stems(plain(text))) - _STOP_STEMS
 
 
 def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:

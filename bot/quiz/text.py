@@ -92,9 +92,47 @@ def american(word: str) -> str:
     return word
 
 
+# Words people use interchangeably when they talk about Django, and the shorthand they
+# type in chat, read as one word (on both sides: terms and answers).
+_SAME = [
+    ("row", "record", "entry"),
+    ("same", "identical"),
+    ("database", "db"),
+    ("production", "prod"),
+    ("development", "dev"),
+    ("function", "func", "fn"),
+    ("argument", "arg", "parameter", "param"),
+    ("connection", "conn"),
+    ("transaction", "txn"),
+    ("object", "obj", "instance"),
+    ("application", "app"),
+    ("environment", "env"),
+    ("configuration", "config", "conf"),
+    ("authentication", "auth"),
+    ("performance", "perf"),
+    ("maximum", "max"),
+    ("minimum", "min"),
+    ("asynchronous", "async"),
+    ("synchronous", "sync"),
+    ("variable", "var"),
+    ("dictionary", "dict"),
+    ("stale", "outdated"),
+    ("large", "huge", "big"),
+    ("fast", "quick"),
+]
+_CANONICAL: dict[str, str] = {}
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    return str(_stemmer.stemWord(american(word)))
+    stemmed = str(_stemmer.stemWord(american(word)))
+    return _CANONICAL.get(stemmed, stemmed)
+
+
+for _group in _SAME:
+    _first = stem(_group[0])
+    _CANONICAL.update({stem(w): _first for w in _group})
+stem.cache_clear()
 
 
 def words(text: str) -> list[str]:

@@ -118,3 +118,25 @@ def test_words_of_a_term_must_stand_near_each_other() -> None:
 def test_grading_is_deterministic() -> None:
     text = "auto_now is skipped and the etag is unchanged"
     assert grade(QUESTION, text) == grade(QUESTION, text)
+
+
+def test_chat_shorthand_and_interchangeable_words_read_alike() -> None:
+    question = Question(
+        id="bulk", number=3, question="What does bulk_create skip?", answer="", tags=("orm",),
+        difficulty=1, references=(),
+        key_points=(KeyPoint("save() is not called per object", ("save per instance",)),),
+    )
+    assert grade(question, "It never calls save per obj, just one INSERT.").flags == [False]
+    assert grade(question, "It doesn't run your save per record or per obj.").flags == [False]
+    assert grade(question, "Your custom save per obj is skipped entirely.").flags == [True]
+
+
+def test_a_term_that_only_echoes_the_question_is_no_evidence() -> None:
+    question = Question(
+        id="max-age", number=4, question="What does `CONN_MAX_AGE` do?", answer="",
+        tags=("database",), difficulty=1, references=(),
+        key_points=(KeyPoint("connections are reused until they reach that age",
+                             ("maximum age", "reused connection")),),
+    )
+    assert not grade(question, "It is the setting for the max age of things.").flags[0]
+    assert grade(question, "Each reused connection lives until the max age.").flags[0]
