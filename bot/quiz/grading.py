@@ -213,10 +213,12 @@ _REMEDY_STEMS = {stem(w) for w in (
 # Words after a term that dismiss it, with or without a negation before them.
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
+    "overkill", "overrated", "incorrect", "wrong",
 )}
 _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
-    "true", "relevant", "fix", "work", "works", "affect", "make",
+    "true", "relevant", "fix", "work", "works", "affect", "make", "problem", "issue",
+    "cause", "reason", "culprit", "fault", "point",
 )}
 
 
