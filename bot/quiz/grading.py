@@ -186,10 +186,11 @@ def _stated_at(term_words: tuple[str, ...], positions: list[int], sentence: Sent
         return _negated_before(sentence, positions[-1], reach=_NEGATION_REACH + 2)
     if sentence.is_code:
         return True
+    if not strict:
+        # "X won't help" may be just what such a point says.
+        return not any(_remedy_denied(sentence, p) for p in positions)
     if _dismissed_after(sentence, max(positions)):
         return False
-    if not strict:
-        return not any(_remedy_denied(sentence, p) for p in positions)
     return not any(_negated_before(sentence, p) for p in positions)
 
 
@@ -210,6 +211,14 @@ _REMEDY_STEMS = {stem(w) for w in (
     "help", "prevent", "avoid", "fix", "solve", "stop", "protect", "guard", "eliminate",
     "remove", "address", "handle", "cure",
 )}
+# Openings that introduce a belief in order to deny it: "people think X", "forget about X".
+_DENIAL_OPENERS = {
+    tuple(stem(w) for w in pair)
+    for pair in (("people", "think"), ("people", "believe"), ("people", "assume"),
+                 ("many", "think"), ("many", "believe"), ("everyone", "thinks"),
+                 ("forget", "about"), ("myth", "that"), ("misconception", "that"))
+}
+_USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
 # Words after a term that dismiss it, with or without a negation before them.
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
@@ -218,7 +227,7 @@ _DISMISSALS = {stem(w) for w in (
 _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
     "true", "relevant", "fix", "work", "works", "affect", "make", "problem", "issue",
-    "cause", "reason", "culprit", "fault", "point",
+    "cause", "reason", "culprit", "fault", "point", "longer", "anymore",
 )}
 
 
@@ -238,6 +247,8 @@ def _negation_before(sentence: Sentence, position: int, reach: int) -> int | Non
         if stems[i] in _NEGATION_STEMS:
             if i + 1 < len(stems) and stems[i + 1] in _NOT_A_DENIAL:
                 continue
+            return i
+        if stems[i : i + 2] in _DENIAL_OPENERS:
             return i
         if stems[i] not in _STOP_STEMS:
             content += 1
@@ -263,7 +274,7 @@ def _dismissed_after(sentence: Sentence, position: int) -> bool:
     for i in range(position + 1, len(stems)):
         if sentence.clauses[i] != clause:
             return False
-        if stems[i] in _DISMISSALS:
+        if stems[i] in _DISMISSALS or stems[i : i + 3] == _USED_TO_BE:
             return True
         if stems[i] in _NEGATION_STEMS and any(
             s in _DISMISSED_WHEN_NEGATED for s in stems[i + 1 : i + 3]

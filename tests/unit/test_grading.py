@@ -64,6 +64,10 @@ def test_negated_statement_does_not_earn_the_point() -> None:
     "Blaming the etag staying unchanged is a myth.",
     "The etag being unchanged isn't the problem at all.",
     "Worrying about the last-modified header is overkill.",
+    "People think the etag stays unchanged, it doesn't.",
+    "Forget about the last-modified header, it's the proxy.",
+    "The etag unchanged thing used to be true in old versions.",
+    "Checking the last-modified header is no longer needed.",
 ])
 def test_a_denial_far_from_or_after_the_term_still_counts(text: str) -> None:
     assert not made(text)[1]
