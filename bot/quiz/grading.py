@@ -87,6 +87,10 @@ def grade(question: Question, answer: str) -> Grade:
                      noise)
     question_stems = _question_stems(question.question)
     usable = [s for s in sentences(answer) if _counts(s, question_stems)]
+    # "Race conditions? No, F() won't help there": a question put in order to answer
+    # it is no statement, unless the whole answer is put as questions.
+    statements = [s for s in usable if not s.is_question]
+    usable = statements or usable
     if not usable:
         return Grade(question.id, tuple(PointGrade(kp.text, False) for kp in question.key_points),
                      "repeats the question")
@@ -189,7 +193,7 @@ def _stated_at(term_words: tuple[str, ...], positions: list[int], sentence: Sent
     if not strict:
         # "X won't help" may be just what such a point says.
         return not any(_remedy_denied(sentence, p) for p in positions)
-    if _dismissed_after(sentence, max(positions)):
+    if any(_dismissed_after(sentence, p) for p in positions):
         return False
     return not any(_negated_before(sentence, p) for p in positions)
 
@@ -216,18 +220,22 @@ _DENIAL_OPENERS = {
     tuple(stem(w) for w in pair)
     for pair in (("people", "think"), ("people", "believe"), ("people", "assume"),
                  ("many", "think"), ("many", "believe"), ("everyone", "thinks"),
+                 ("people", "say"), ("people", "claim"), ("some", "say"),
+                 ("who", "claim"), ("who", "think"), ("who", "say"),
                  ("forget", "about"), ("myth", "that"), ("misconception", "that"))
 }
 _USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
 # Words after a term that dismiss it, with or without a negation before them.
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
-    "overkill", "overrated", "incorrect", "wrong",
+    "overkill", "overrated", "incorrect", "wrong", "fine", "redundant", "obsolete",
+    "marketing", "nonsense",
 )}
 _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
     "true", "relevant", "fix", "work", "works", "affect", "make", "problem", "issue",
-    "cause", "reason", "culprit", "fault", "point", "longer", "anymore",
+    "cause", "reason", "culprit", "fault", "point", "longer", "anymore", "concern",
+    "care", "worry", "stop", "prevent", "protect", "solve", "avoid",
 )}
 
 

@@ -16,6 +16,7 @@ _NOT = re.compile(r"\b(ca|wo|sha|do|does|did|is|are|was|were|has|have|had|could|
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
 _WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
+_ONCE_EACH = re.compile(r"\bonce\s+(?=per\b|for\s+each\b|for\s+every\b|every\b)")
 _NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
 
 # British spellings folded to American before stemming, so both read the same.
@@ -68,6 +69,7 @@ class Sentence:
     # The clause each stem stands in: a negation reaches only within its clause.
     clauses: tuple[int, ...]
     is_code: bool
+    is_question: bool = False
 
 
 def plain(text: str) -> str:
@@ -139,6 +141,8 @@ def words(text: str) -> list[str]:
     """Lower-case words; "doesn't" reads as "does not"; snake_case stays one word."""
     text = _NOT.sub(lambda m: f"{m.group(1)} not", text.lower().replace("`", " "))
     text = text.replace("can't", "can not").replace("won't", "will not")
+    # "called once per row" says the opposite of "called once".
+    text = _ONCE_EACH.sub("", text)
     found = [w.strip("._") for w in _WORD.findall(text) if w.strip("._")]
     return [_NUMBERS.get(w, w) for w in found]
 
@@ -169,7 +173,7 @@ def sentences(text: str) -> list[Sentence]:
     prose = _CODE_BLOCK.sub("\n", text)
     for piece in _SENTENCE.split(prose):
         if piece.strip():
-            out.append(_sentence(piece, is_code=False))
+            out.append(_sentence(piece, is_code=False, is_question=piece.rstrip().endswith("?")))
     return [s for s in out if s.words]
 
 
@@ -182,7 +186,7 @@ _CLAUSE = re.compile(
 )
 
 
-def _sentence(text: str, is_code: bool) -> Sentence:
+def _sentence(text: str, is_code: bool, is_question: bool = False) -> Sentence:
     all_stems: list[str] = []
     clauses: list[int] = []
     pieces = [text] if is_code else _CLAUSE.split(text)
@@ -190,4 +194,4 @@ def _sentence(text: str, is_code: bool) -> Sentence:
         piece_stems = stems(piece)
         all_stems.extend(piece_stems)
         clauses.extend([index] * len(piece_stems))
-    return Sentence(tuple(words(text)), tuple(all_stems), tuple(clauses), is_code)
+    return Sentence(tuple(words(text)), tuple(all_stems), tuple(clauses), is_code, is_question)

@@ -146,3 +146,19 @@ def test_a_term_that_only_echoes_the_question_is_no_evidence() -> None:
     )
     assert not grade(question, "It is the setting for the max age of things.").flags[0]
     assert grade(question, "Each reused connection lives until the max age.").flags[0]
+
+
+def test_a_question_put_to_be_answered_is_no_statement() -> None:
+    assert not made("The etag unchanged? Nope, the proxy ignores it.")[1]
+    # An answer put entirely as a question is still read.
+    assert made("Could it be that the etag stays unchanged?")[1]
+
+
+def test_once_per_row_is_not_once() -> None:
+    question = Question(
+        id="uuid", number=5, question="Why does AddField with a uuid default fail?",
+        answer="", tags=("migrations",), difficulty=2, references=(),
+        key_points=(KeyPoint("the default is evaluated once", ("called once",)),),
+    )
+    assert grade(question, "The callable is called once, so rows share a value.").flags[0]
+    assert not grade(question, "The callable is called once per row by Django.").flags[0]
