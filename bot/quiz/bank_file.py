@@ -81,6 +81,7 @@ class QuestionModel(BaseModel):
     tags: list[str] = Field(min_length=1, max_length=4)
     difficulty: int = Field(ge=1, le=3)
     references: list[str] = Field(min_length=1, max_length=3)
+    misconceptions: list[Text] = Field(default_factory=list, max_length=12)
 
     @field_validator("answer")
     @classmethod
@@ -199,4 +200,5 @@ def _question(q: QuestionModel) -> Question:
         tags=tuple(q.tags),
         difficulty=q.difficulty,
         references=tuple(q.references),
+        misconceptions=tuple(q.misconceptions),
     )

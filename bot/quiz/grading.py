@@ -86,14 +86,14 @@ def grade(question: Question, answer: str) -> Grade:
         return Grade(question.id, tuple(PointGrade(kp.text, False) for kp in question.key_points),
                      noise)
     question_stems = _question_stems(question.question)
-    usable = [s for s in sentences(answer) if _counts(s, question_stems)]
-    # "Race conditions? No, F() won't help there": a question put in order to answer
-    # it is no statement, unless the whole answer is put as questions.
-    statements = [s for s in usable if not s.is_question]
-    usable = statements or usable
-    if not usable:
+    counted = [s for s in sentences(answer) if _counts(s, question_stems)]
+    if not counted:
         return Grade(question.id, tuple(PointGrade(kp.text, False) for kp in question.key_points),
                      "repeats the question")
+    # "Race conditions? No, F() won't help there": a question put in order to answer
+    # it is no statement, unless the whole answer is put as questions.
+    statements = [s for s in counted if not s.is_question] or counted
+    usable = [s for s in statements if not misconceived(question, s)]
     results = []
     for kp in question.key_points:
         # A point that is itself about absence ("avoids races", "not updated") is stated
@@ -146,6 +146,11 @@ def _term_parts(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A term's words and the stems to look for; terms repeat, so work them out once."""
     term_words = tuple(words(term))
     return term_words, tuple(stem(w) for w in term_words if w not in NEGATIONS)
+
+
+def misconceived(question: Question, sentence: Sentence) -> bool:
+    """The sentence states one of the wrong claims people make about the question."""
+    return not sentence.is_code and any(_term_in(m, sentence) for m in question.misconceptions)
 
 
 def _echoes(term: str, question_stems: frozenset[str]) -> bool:

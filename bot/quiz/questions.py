@@ -22,6 +22,9 @@ class Question:
     tags: tuple[str, ...]
     difficulty: int
     references: tuple[str, ...]
+    # Wrong claims people make about it, as phrases: a sentence stating one (not negated)
+    # is no evidence for any key point.
+    misconceptions: tuple[str, ...] = ()
 
 
 class Bank:

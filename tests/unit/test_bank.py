@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from bot.quiz.bank_file import DOC_HOSTS, TAGS, BankError, load_bank
-from bot.quiz.matching import points_made
+from bot.quiz.grading import misconceived, grade
 from bot.quiz.questions import Bank
+from bot.quiz.text import sentences
 from bot.slack import blocks
 from tests.support.seed import SEED, seed_questions
 
@@ -37,9 +38,16 @@ def test_question_text_is_exactly_the_seed_text(bank: Bank) -> None:
 
 def test_every_reference_answer_earns_all_its_own_key_points(bank: Bank) -> None:
     for question in bank:
-        made = points_made(question.answer, question.key_points)
-        missed = [kp.text for kp, ok in zip(question.key_points, made, strict=True) if not ok]
+        result = grade(question, question.answer)
+        missed = [p.text for p in result.points if not p.made]
         assert not missed, f"{question.id}: answer does not state {missed}"
+
+
+def test_no_misconception_reads_into_the_reference_answer_or_a_key_point(bank: Bank) -> None:
+    for question in bank:
+        for text in (question.answer, *(kp.text for kp in question.key_points)):
+            stated = [s for s in sentences(text) if misconceived(question, s)]
+            assert not stated, f"{question.id}: a misconception matches {stated[0].words}"
 
 
 def test_answers_are_concise(bank: Bank) -> None:

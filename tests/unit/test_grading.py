@@ -162,3 +162,18 @@ def test_once_per_row_is_not_once() -> None:
     )
     assert grade(question, "The callable is called once, so rows share a value.").flags[0]
     assert not grade(question, "The callable is called once per row by Django.").flags[0]
+
+
+def test_a_sentence_stating_a_misconception_is_no_evidence() -> None:
+    question = Question(
+        id="atomic", number=6, question="Is atomic() needed around one save()?", answer="",
+        tags=("transactions",), difficulty=2, references=(),
+        key_points=(KeyPoint("atomic does not lock rows; use select_for_update",
+                             ("select_for_update",)),),
+        misconceptions=("atomic locks the row",),
+    )
+    wrong = "atomic locks the row like select_for_update would, so you are safe."
+    assert grade(question, wrong).flags == [False]
+    assert points_for(grade(question, wrong)) == 1  # still an answer, just not evidence
+    right = "atomic doesn't lock the row: you need select_for_update for that."
+    assert grade(question, right).flags == [True]
