@@ -141,6 +141,7 @@ def words(text: str) -> list[str]:
     """Lower-case words; "doesn't" reads as "does not"; snake_case stays one word."""
     text = _NOT.sub(lambda m: f"{m.group(1)} not", text.lower().replace("`", " "))
     text = text.replace("can't", "can not").replace("won't", "will not")
+    text = re.sub(r"\bcannot\b", "can not", text)
     # "called once per row" says the opposite of "called once".
     text = _ONCE_EACH.sub("", text)
     found = [w.strip("._") for w in _WORD.findall(text) if w.strip("._")]
