@@ -68,7 +68,7 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 class KeyPointModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: Text
-    terms: list[Text] = Field(min_length=1, max_length=20)
+    terms: list[Text] = Field(min_length=1, max_length=30)
 
 
 class QuestionModel(BaseModel):

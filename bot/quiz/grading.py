@@ -171,9 +171,12 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
     term_words, wanted = _term_parts(term)
     if not wanted:
         return False
-    where = [_find_all(w, sentence.stems) for w in wanted]
-    if not all(where):
-        return False
+    where: list[tuple[int, ...]] = []
+    for w in wanted:
+        places = _find_all(w, sentence.stems)
+        if not places:
+            return False
+        where.append(places)
     # A word can occur twice ("`default=uuid4` ... the default is called once"): try each
     # place of the term's first word, with the nearest place of each other word.
     for anchor in where[0]:
@@ -203,14 +206,16 @@ def _stated_at(term_words: tuple[str, ...], positions: list[int], sentence: Sent
     return not any(_negated_before(sentence, p) for p in positions)
 
 
-def _find_all(wanted: str, stems: tuple[str, ...]) -> list[int]:
-    exact = [index for index, candidate in enumerate(stems) if candidate == wanted]
+@lru_cache(maxsize=20_000)
+def _find_all(wanted: str, stems: tuple[str, ...]) -> tuple[int, ...]:
+    """Where a term word stands in a sentence; terms share words, so remember answers."""
+    exact = tuple(index for index, candidate in enumerate(stems) if candidate == wanted)
     if exact or len(wanted) < _FUZZY_MIN_LENGTH:
         return exact
     # Typos rarely hit the first letter; requiring it keeps uwsgi from reading as wsgi.
     candidates = [s if s[:1] == wanted[:1] and len(s) >= _FUZZY_MIN_LENGTH else "" for s in stems]
     near = process.extractOne(wanted, candidates, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
-    return [] if near is None else [int(near[2])]
+    return () if near is None else (int(near[2]),)
 
 
 _NEGATION_STEMS = {stem(w) for w in NEGATIONS}

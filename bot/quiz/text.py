@@ -165,7 +165,8 @@ def stems(text: str) -> list[str]:
     return out
 
 
-def sentences(text: str) -> list[Sentence]:
+@lru_cache(maxsize=1_024)
+def sentences(text: str) -> tuple[Sentence, ...]:
     """Prose sentences and code blocks of a text, as words and stems."""
     text = plain(text)
     out: list[Sentence] = []
@@ -175,7 +176,7 @@ def sentences(text: str) -> list[Sentence]:
     for piece in _SENTENCE.split(prose):
         if piece.strip():
             out.append(_sentence(piece, is_code=False, is_question=piece.rstrip().endswith("?")))
-    return [s for s in out if s.words]
+    return tuple(s for s in out if s.words)
 
 
 # Where a negation stops reaching: punctuation, contrast, and the words that open a

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.quiz.bank_file import DOC_HOSTS, TAGS, BankError, load_bank
-from bot.quiz.grading import misconceived, grade
+from bot.quiz.grading import grade, misconceived
 from bot.quiz.questions import Bank
 from bot.quiz.text import sentences
 from bot.slack import blocks
