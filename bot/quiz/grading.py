@@ -99,12 +99,17 @@ def grade(question: Question, answer: str) -> Grade:
         # A point that is itself about absence ("avoids races", "not updated") is stated
         # with negations, so they cannot be read as denial for it.
         strict = not (set(words(kp.text)) & _ABSENCE)
-        evidence = next(
-            (t for t in kp.terms
-             if not _echoes(t, question_stems) and any(_term_in(t, s, strict) for s in usable)),
-            None,
-        )
-        results.append(PointGrade(kp.text, evidence is not None, evidence))
+        found: list[str] = []
+        for term in kp.terms:
+            if not _echoes(term, question_stems) and any(_term_in(term, s, strict)
+                                                          for s in usable):
+                found.append(term)
+                if len(found) > 1 or not _plain_word(term):
+                    break
+        # One everyday word ("nginx", "subquery") is as likely in a wrong answer as in
+        # a right one; with nothing else of the point beside it, it is not enough.
+        made = len(found) > 1 or (len(found) == 1 and not _plain_word(found[0]))
+        results.append(PointGrade(kp.text, made, found[-1] if made else None))
     return Grade(question.id, tuple(results))
 
 
@@ -146,6 +151,11 @@ def _term_parts(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A term's words and the stems to look for; terms repeat, so work them out once."""
     term_words = tuple(words(term))
     return term_words, tuple(stem(w) for w in term_words if w not in NEGATIONS)
+
+
+def _plain_word(term: str) -> bool:
+    """A single dictionary-looking word, as opposed to a phrase or a code name."""
+    return re.fullmatch(r"[A-Za-z]+", term) is not None
 
 
 def misconceived(question: Question, sentence: Sentence) -> bool:

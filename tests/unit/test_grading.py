@@ -177,3 +177,15 @@ def test_a_sentence_stating_a_misconception_is_no_evidence() -> None:
     assert points_for(grade(question, wrong)) == 1  # still an answer, just not evidence
     right = "atomic doesn't lock the row: you need select_for_update for that."
     assert grade(question, right).flags == [True]
+
+
+def test_one_everyday_word_alone_is_not_enough() -> None:
+    question = Question(
+        id="static", number=7, question="Why not serve static files with Django?",
+        answer="", tags=("deployment",), difficulty=2, references=(),
+        key_points=(KeyPoint("a web server or CDN serves files far more efficiently",
+                             ("nginx", "CDN", "sendfile", "web server efficient")),),
+    )
+    assert not grade(question, "Put the files behind nginx, job done.").flags[0]
+    assert grade(question, "nginx or a CDN hands out files much better.").flags[0]
+    assert grade(question, "nginx uses sendfile so it is far cheaper.").flags[0]
