@@ -205,7 +205,11 @@ def _stated_at(term_words: tuple[str, ...], positions: list[int], sentence: Sent
     if any(w in NEGATIONS for w in term_words):
         # The term says "X not Y": the answer must negate Y (the term's last word), in
         # Y's own clause; "not X, ... Y" does not say the same thing.
-        return _negated_before(sentence, positions[-1], reach=_NEGATION_REACH + 2)
+        last = positions[-1]
+        # "it's not a serialization thing" denies a topic, it does not say "not serializable".
+        if sentence.stems[last + 1 : last + 2] and sentence.stems[last + 1] in _TOPIC_WORDS:
+            return False
+        return _negated_before(sentence, last, reach=_NEGATION_REACH + 2)
     if sentence.is_code:
         return True
     if not strict:
@@ -249,8 +253,9 @@ _USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
     "overkill", "overrated", "incorrect", "wrong", "fine", "redundant", "obsolete",
-    "marketing", "nonsense",
+    "marketing", "nonsense", "deprecated",
 )}
+_TOPIC_WORDS = {stem(w) for w in ("thing", "issue", "problem", "question", "matter")}
 _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
     "true", "relevant", "fix", "work", "works", "affect", "make", "problem", "issue",
