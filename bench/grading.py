@@ -85,6 +85,14 @@ def main() -> None:
         for kind, t in sorted(tallies[split].items(), key=lambda kv: (kv[0] != "all", kv[0])):
             print(f"{split:8} {kind:16} {t.answers:7} {t.precision:9.3f} {t.recall:7.3f} "
                   f"{t.tp:4} {t.fp:4} {t.fn:4}")
+    print("\nby file (each file was written before the grader was tuned to it):")
+    for path in sorted(LABELS.glob("labelled_*.json")):
+        by_split = evaluate(bank, json.loads(path.read_text()))
+        for split in ("tune", "holdout"):
+            if split in by_split:
+                t = by_split[split]["all"]
+                print(f"{path.name:18} {split:8} {t.answers:4} answers  precision "
+                      f"{t.precision:.3f}  recall {t.recall:.3f}")
     if "-v" in sys.argv:
         for miss in tallies["all"]["all"].misses:
             print("  miss:", miss)
