@@ -2,16 +2,20 @@
 
 Rules (also in the README):
 1. A key point is made when one of its terms appears in one sentence of the answer: every
-   word of the term, in any order, after folding case, plurals and verb forms (stemming),
-   British spelling, Slack markup, and typos of one or two letters in longer words.
+   word of the term, in any order and near each other, after folding case, plurals and
+   verb forms (stemming), British spelling, chat shorthand, Slack markup, and typos of
+   one or two letters in longer words. A lone plain word ("nginx") needs a second term
+   of the point; a term made only of the question's words counts for nothing.
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
    "it's not true that the default is X": the reach is six words, not counting small
-   ones like "the" or "that"), nor when its clause dismisses it right after ("X won't
-   change anything", "X isn't necessary", "X is a myth"). "Not only X" and "not just X"
-   are not denials. A term that contains a negation needs one in the sentence. For a
-   point that is itself about absence ("avoids races") a plain negation is part of
-   saying it, so only a denied remedy counts against it ("doesn't help with races").
-3. Noise earns nothing, not even the point for answering: an answer under three words,
+   ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
+   it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial.
+   A term that contains a negation needs one in the sentence. For a point that is itself
+   about absence ("avoids races") only a denied remedy counts against it ("doesn't help
+   with races").
+3. Sentences that state one of the question's misconceptions, and questions put in order
+   to answer them ("Race conditions? No..."), are not evidence.
+4. Noise earns nothing, not even the point for answering: an answer under three words,
    "idk"-style replies, a bare list of keywords with no sentence around them, and an
    answer whose every sentence mostly repeats the question (such sentences are skipped
    in any answer).
