@@ -16,6 +16,7 @@ _NOT = re.compile(r"\b(ca|wo|sha|do|does|did|is|are|was|were|has|have|had|could|
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
 _WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
+_DUNDER = re.compile(r"^__[a-z0-9]+(?:_[a-z0-9]+)*__$")
 _ONCE_EACH = re.compile(r"\bonce\s+(?=per\b|for\s+each\b|for\s+every\b|every\b)")
 _NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
 
@@ -144,7 +145,9 @@ def words(text: str) -> list[str]:
     text = re.sub(r"\bcannot\b", "can not", text)
     # "called once per row" says the opposite of "called once".
     text = _ONCE_EACH.sub("", text)
-    found = [w.strip("._") for w in _WORD.findall(text) if w.strip("._")]
+    # A dunder name (`__and__`) is an identifier, not the word inside it.
+    found = [w if _DUNDER.match(w) else w.strip("._") for w in _WORD.findall(text)]
+    found = [w for w in found if w]
     return [_NUMBERS.get(w, w) for w in found]
 
 

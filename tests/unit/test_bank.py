@@ -11,7 +11,7 @@ import pytest
 from bot.quiz.bank_file import DOC_HOSTS, TAGS, BankError, load_bank
 from bot.quiz.grading import grade, misconceived
 from bot.quiz.questions import Bank
-from bot.quiz.text import sentences
+from bot.quiz.text import FUNCTION_WORDS, sentences, stem, stems
 from bot.slack import blocks
 from tests.support.seed import SEED, seed_questions
 
@@ -48,6 +48,14 @@ def test_no_misconception_reads_into_the_reference_answer_or_a_key_point(bank: B
         for text in (question.answer, *(kp.text for kp in question.key_points)):
             stated = [s for s in sentences(text) if misconceived(question, s)]
             assert not stated, f"{question.id}: a misconception matches {stated[0].words}"
+
+
+def test_every_term_holds_a_word_that_means_something(bank: Bank) -> None:
+    small = {stem(w) for w in FUNCTION_WORDS}
+    for question in bank:
+        for kp in question.key_points:
+            for term in kp.terms:
+                assert set(stems(term)) - small, f"{question.id}: {term!r} matches any answer"
 
 
 def test_answers_are_concise(bank: Bank) -> None:

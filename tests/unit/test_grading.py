@@ -189,3 +189,14 @@ def test_one_everyday_word_alone_is_not_enough() -> None:
     assert not grade(question, "Put the files behind nginx, job done.").flags[0]
     assert grade(question, "nginx or a CDN hands out files much better.").flags[0]
     assert grade(question, "nginx uses sendfile so it is far cheaper.").flags[0]
+
+
+def test_a_dunder_name_is_not_the_word_inside_it() -> None:
+    question = Question(
+        id="q-objects", number=8, question="How do Q objects combine?", answer="",
+        tags=("orm",), difficulty=2, references=(),
+        key_points=(KeyPoint("Q overloads & and | as __and__ and __or__",
+                             ("__and__", "__or__")),),
+    )
+    assert not grade(question, "You filter twice and then it works or fails.").flags[0]
+    assert grade(question, "Q defines `__and__`, so & builds an AND.").flags[0]
