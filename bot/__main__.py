@@ -102,15 +102,13 @@ def grade_stdin(ref: str | None) -> int:
 
 def run(settings: Settings) -> int:
     if settings.socket_mode:
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
         from bot.scheduler import start_scheduler
-        from bot.wiring import build
+        from bot.wiring import build, socket_mode_handler
 
         quizmaster = build(settings, migrate=False)
         start_scheduler(quizmaster.tick, settings.schedule)
-        # Bolt's Socket Mode handler is untyped; start() blocks until shutdown.
-        SocketModeHandler(quizmaster.app, settings.app_token).start()  # type: ignore[no-untyped-call]
+        # start() blocks until shutdown.
+        socket_mode_handler(quizmaster).start()  # type: ignore[no-untyped-call]
         return 0
     from bot.server import serve
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -39,6 +40,9 @@ from bot.slack.poster import Poster
 from bot.slack.views import HomeStats
 from storage.database import make_engine, upgrade
 from storage.unit_of_work import UnitOfWorkFactory, unit_of_work_factory
+
+if TYPE_CHECKING:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 log = logging.getLogger(__name__)
 # Slack refuses requests older than 5 minutes, so signatures need keeping a little longer.
@@ -158,3 +162,12 @@ def build(
                             team_id, background, channels, uow)
     ticks.append(quizmaster.tick)
     return quizmaster
+
+
+def socket_mode_handler(quizmaster: Quizmaster) -> SocketModeHandler:
+    """The Socket Mode connection for teams without a public URL; Slack sends events
+    over it unsigned, so the HTTP endpoint's signature check does not apply."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    assert quizmaster.settings.app_token, "Socket Mode needs SLACK_APP_TOKEN"
+    return SocketModeHandler(quizmaster.app, quizmaster.settings.app_token)

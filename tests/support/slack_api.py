@@ -48,6 +48,8 @@ class SlackApi:
 
     def __init__(self) -> None:
         self.state = SlackState()
+        # Where apps.connections.open sends a Socket Mode client.
+        self.socket_url: str | None = None
         self._ts = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -197,6 +199,10 @@ class SlackApi:
         if method == "users.info":
             user = self.state.users.get(str(params.get("user")))
             return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if method == "apps.connections.open":
+            if self.socket_url is None:
+                return {"ok": False, "error": "not_allowed_token_type"}
+            return {"ok": True, "url": self.socket_url}
         if method == "chat.getPermalink":
             ts = str(params.get("message_ts", "")).replace(".", "")
             return {"ok": True, "permalink": f"https://test.slack.com/archives/"
