@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+# Past this a writer stops queueing in-process and leaves the wait to SQLite itself.
+_WRITER_WAIT = 30.0
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -38,9 +41,29 @@ def _serialise_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
+    # Threads of this process queue on a lock of their own before BEGIN IMMEDIATE:
+    # SQLite's busy handler sleeps up to 100 ms between tries even when the lock is
+    # free a moment later, which showed as tail latency under a burst of answers.
+    # Other processes still wait in SQLite's busy handler.
+    writer = threading.Lock()
+    holder = threading.local()
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        holder.held = writer.acquire(timeout=_WRITER_WAIT)
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            _release()
+            raise
+
+    def _release(*_args: Any) -> None:
+        if getattr(holder, "held", False):
+            holder.held = False
+            writer.release()
+
+    event.listen(engine, "commit", _release)
+    event.listen(engine, "rollback", _release)
 
 
 def alembic_config(url: str) -> Config:
