@@ -84,9 +84,11 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=2000)
     parser.add_argument("--senders", type=int, default=50)
     parser.add_argument("--pg", default=os.environ.get("QUIZ_BENCH_DATABASE_URL"))
+    parser.add_argument("--pg-only", action="store_true", help="skip the SQLite run")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    run("SQLite", None, args.events, args.senders)
+    if not args.pg_only:
+        run("SQLite", None, args.events, args.senders)
     if args.pg:
         run("PostgreSQL", args.pg, args.events, args.senders)
 

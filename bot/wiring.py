@@ -141,7 +141,7 @@ def build(
         signing_secret=settings.signing_secret,
         uow=uow,
         cycle=cycle,
-        answers=Answers(uow),
+        answers=Answers(uow, group_writes=engine.dialect.name == "sqlite"),
         outbox=outbox,
         poster=poster,
         admins=admins,
