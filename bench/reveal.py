@@ -24,6 +24,7 @@ from bot.quiz.channels import ChannelConfig  # noqa: E402
 from bot.services.answers import Answers, ReplyEvent  # noqa: E402
 from bot.wiring import build  # noqa: E402
 from storage.database import upgrade  # noqa: E402
+from storage.repositories import OnTimeReplies  # noqa: E402
 from tests.support.clock import FakeClock  # noqa: E402
 from tests.support.slack_api import SlackApi  # noqa: E402
 
@@ -46,7 +47,7 @@ def run(label: str, pg: str | None, count: int) -> None:
         post = qm.cycle.post_today(config, clock.now()).post
         question = qm.cycle._bank.get(post.question_id)
         assert question is not None and post.message_ts
-        answers = Answers(qm.uow)
+        answers = Answers(qm.uow, OnTimeReplies(qm.engine).add)
         for n in range(count):
             # Every other answer is the reference one, so grading has work to do.
             text = question.answer if n % 2 else "I think it is about the cache layer."

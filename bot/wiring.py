@@ -39,6 +39,7 @@ from bot.slack.app import build_app
 from bot.slack.poster import Poster
 from bot.slack.views import HomeStats
 from storage.database import make_engine, upgrade
+from storage.repositories import OnTimeReplies
 from storage.unit_of_work import UnitOfWorkFactory, unit_of_work_factory
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ def build(
         signing_secret=settings.signing_secret,
         uow=uow,
         cycle=cycle,
-        answers=Answers(uow, group_writes=engine.dialect.name == "sqlite"),
+        answers=Answers(uow, OnTimeReplies(engine).add,
+                        group_writes=engine.dialect.name == "sqlite"),
         outbox=outbox,
         poster=poster,
         admins=admins,

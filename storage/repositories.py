@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, literal, or_, select, update
+from sqlalchemy import Engine, bindparam, delete, func, literal, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -362,17 +362,6 @@ class AnswerRepository:
             return False
         return True
 
-    def add_on_time(self, team_id: str, channel_id: str, thread_ts: str, user_id: str,
-                    message_ts: str, text: str, display_name: str | None,
-                    now: datetime) -> bool:
-        """The common case in one statement: a new reply to an open question. True if stored."""
-        new_id = self._s.connection().execute(_REPLY_INTO_OPEN_THREAD[dialect_of(self._s)], {
-            "team_id": team_id, "channel_id": channel_id, "thread_ts": thread_ts,
-            "user_id": user_id, "message_ts": message_ts, "text": text,
-            "display_name": display_name, "now": now,
-        }).scalar()
-        return new_id is not None
-
     def unreacted(self, limit: int) -> list[tuple[int, str, str]]:
         """(id, channel, ts) of on-time replies still owed their reaction, oldest first."""
         rows = self._s.execute(
@@ -506,3 +495,22 @@ class OutboxRepository:
             .values(claimed_until=retry_at, last_error=error[:500])
         )
 
+
+class OnTimeReplies:
+    """The hot path of a burst of answers on a bare connection: one statement per reply
+    and one transaction for the lot, without an ORM session to set up and tear down."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        dialect = "postgresql" if engine.dialect.name == "postgresql" else "sqlite"
+        self._statement = _REPLY_INTO_OPEN_THREAD[dialect]
+
+    def add(self, replies: Sequence[dict[str, Any]]) -> list[bool]:
+        """Store each reply that answers an open question; True for those stored.
+
+        Each dict holds team_id, channel_id, thread_ts, user_id, message_ts, text,
+        display_name and now.
+        """
+        with self._engine.begin() as connection:
+            return [connection.execute(self._statement, reply).scalar() is not None
+                    for reply in replies]

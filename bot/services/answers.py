@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from bot.services.errors import NotYet
 from bot.services.group_commit import GroupCommit
@@ -26,24 +27,26 @@ class ReplyEvent:
 
 
 class Answers:
-    def __init__(self, uow: UnitOfWorkFactory, group_writes: bool = False) -> None:
-        """group_writes: share transactions between concurrent replies. It pays where
-        writers take turns anyway (SQLite); PostgreSQL runs them side by side, and
-        measured slower with it (bench/ack.py)."""
+    def __init__(self, uow: UnitOfWorkFactory,
+                 on_time: Callable[[Sequence[dict[str, Any]]], list[bool]],
+                 group_writes: bool = False) -> None:
+        """on_time stores new replies to open questions in one transaction (the common
+        case, see storage.repositories.OnTimeReplies). group_writes: share that
+        transaction between concurrent replies. It pays where writers take turns anyway
+        (SQLite); PostgreSQL runs them side by side, and measured slower with it."""
         self._uow = uow
+        self._store_on_time = on_time
         self._on_time: GroupCommit[tuple[ReplyEvent, datetime], bool] | None = (
             GroupCommit(self._add_on_time) if group_writes else None
         )
 
     def _add_on_time(self, replies: Sequence[tuple[ReplyEvent, datetime]]) -> list[bool]:
-        """Nearly every reply is a new answer to an open question: one statement each,
-        and one transaction for all that arrived together."""
-        with self._uow() as uow:
-            stored = [uow.answers.add_on_time(r.team_id, r.channel_id, r.thread_ts, r.user_id,
-                                              r.message_ts, r.text, r.display_name, now)
-                      for r, now in replies]
-            uow.commit()
-        return stored
+        return self._store_on_time([
+            {"team_id": r.team_id, "channel_id": r.channel_id, "thread_ts": r.thread_ts,
+             "user_id": r.user_id, "message_ts": r.message_ts, "text": r.text,
+             "display_name": r.display_name, "now": now}
+            for r, now in replies
+        ])
 
     def record(self, reply: ReplyEvent, now: datetime) -> bool:
         """Store a reply to a quiz thread; True if Slack calls are now owed (reaction, notice)."""
