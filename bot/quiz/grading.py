@@ -256,7 +256,7 @@ _USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
 # Words after a term that dismiss it, with or without a negation before them.
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
-    "overkill", "overrated", "incorrect", "wrong", "fine", "redundant", "obsolete",
+    "overkill", "overrated", "incorrect", "wrong", "redundant", "obsolete",
     "marketing", "nonsense", "deprecated",
 )}
 _TOPIC_WORDS = {stem(w) for w in ("thing", "issue", "problem", "question", "matter")}
