@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import time, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from typing import TypeVar
 
 from bot.quiz.schedule import Schedule
 from bot.quiz.schedule_text import parse_days, parse_reveal_after, parse_time, parse_zone
@@ -15,6 +14,7 @@ from bot.quiz.schedule_text import parse_days, parse_reveal_after, parse_time, p
 DEFAULT_API_URL = "https://slack.com/api/"
 _CHANNEL = re.compile(r"^[CG][A-Z0-9]{6,}$")
 _USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
+T = TypeVar("T")
 
 
 class ConfigError(Exception):
@@ -71,10 +71,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         database_url=database_url(get("DATABASE_URL")),
         channel=_channel(get("QUIZ_CHANNEL")),
         schedule=Schedule(
-            post_time=_post_time(get("QUIZ_TIME") or "10:00"),
-            timezone=_timezone(get("QUIZ_TIMEZONE") or "UTC"),
-            days=_days(get("QUIZ_DAYS") or "mon-fri"),
-            reveal_after=_reveal_after(get("QUIZ_REVEAL_AFTER") or "6h"),
+            post_time=_parsed("QUIZ_TIME", parse_time, get("QUIZ_TIME") or "10:00"),
+            timezone=_parsed("QUIZ_TIMEZONE", parse_zone, get("QUIZ_TIMEZONE") or "UTC"),
+            days=_parsed("QUIZ_DAYS", parse_days, get("QUIZ_DAYS") or "mon-fri"),
+            reveal_after=_parsed("QUIZ_REVEAL_AFTER", parse_reveal_after,
+                                 get("QUIZ_REVEAL_AFTER") or "6h"),
         ),
         questions_path=Path(get("QUIZ_QUESTIONS") or "questions.json"),
         admins=_admins(get("QUIZ_ADMINS") or ""),
@@ -114,32 +115,12 @@ def _channel(raw: str | None) -> str | None:
     return raw
 
 
-def _post_time(raw: str) -> time:
+def _parsed(name: str, parse: Callable[[str], T], raw: str) -> T:
+    """Run a schedule parser; its ValueError becomes one line naming the setting."""
     try:
-        return parse_time(raw)
+        return parse(raw)
     except ValueError as err:
-        raise ConfigError(f"QUIZ_TIME: {err}") from None
-
-
-def _timezone(raw: str) -> ZoneInfo:
-    try:
-        return parse_zone(raw)
-    except ValueError as err:
-        raise ConfigError(f"QUIZ_TIMEZONE: {err}") from None
-
-
-def _days(raw: str) -> str:
-    try:
-        return parse_days(raw)
-    except ValueError as err:
-        raise ConfigError(f"QUIZ_DAYS: {err}") from None
-
-
-def _reveal_after(raw: str) -> timedelta:
-    try:
-        return parse_reveal_after(raw)
-    except ValueError as err:
-        raise ConfigError(f"QUIZ_REVEAL_AFTER: {err}") from None
+        raise ConfigError(f"{name}: {err}") from None
 
 
 def _admins(raw: str) -> frozenset[str]:

@@ -39,6 +39,7 @@ from bot.slack.app import build_app
 from bot.slack.poster import Poster
 from bot.slack.views import HomeStats
 from storage.database import make_engine, upgrade
+from storage.dialects import dialect_of
 from storage.repositories import OnTimeReplies
 from storage.unit_of_work import UnitOfWorkFactory, unit_of_work_factory
 
@@ -143,7 +144,7 @@ def build(
         uow=uow,
         cycle=cycle,
         answers=Answers(uow, OnTimeReplies(engine).add,
-                        group_writes=engine.dialect.name == "sqlite"),
+                        group_writes=dialect_of(engine) == "sqlite"),
         outbox=outbox,
         poster=poster,
         admins=admins,
@@ -153,7 +154,6 @@ def build(
         home=stats,
         channels=channels,
         practice=Practice(uow, bank),
-        bank=bank,
         on_change=tick_soon,
         clock=clock,
         background=background,

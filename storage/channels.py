@@ -23,6 +23,10 @@ def _config(row: ChannelRow) -> ChannelConfig:
     return ChannelConfig(row.team_id, row.channel_id, schedule, row.paused, tags)
 
 
+def _card(row: PracticeRow) -> Card:
+    return Card(row.question_id, row.box, row.due_at, row.last_seen_at, row.seen)
+
+
 class ChannelRepository:
     def __init__(self, session: Session) -> None:
         self._s = session
@@ -68,16 +72,14 @@ class PracticeRepository:
     def cards(self, team_id: str, user_id: str) -> dict[str, Card]:
         rows = self._s.scalars(select(PracticeRow).where(
             PracticeRow.team_id == team_id, PracticeRow.user_id == user_id))
-        return {r.question_id: Card(r.question_id, r.box, r.due_at, r.last_seen_at, r.seen)
-                for r in rows}
+        return {r.question_id: _card(r) for r in rows}
 
     def cards_for(self, team_id: str, question_id: str, user_ids: list[str]) -> dict[str, Card]:
         """One question's cards for many people (the daily reveal updates them all)."""
         rows = self._s.scalars(select(PracticeRow).where(
             PracticeRow.team_id == team_id, PracticeRow.question_id == question_id,
             PracticeRow.user_id.in_(user_ids)))
-        return {r.user_id: Card(r.question_id, r.box, r.due_at, r.last_seen_at, r.seen)
-                for r in rows}
+        return {r.user_id: _card(r) for r in rows}
 
     def save_many(self, team_id: str, cards: dict[str, Card]) -> None:
         if not cards:
@@ -96,6 +98,4 @@ class PracticeRepository:
 
     def card(self, team_id: str, user_id: str, question_id: str) -> Card | None:
         row = self._s.get(PracticeRow, (team_id, user_id, question_id))
-        if row is None:
-            return None
-        return Card(row.question_id, row.box, row.due_at, row.last_seen_at, row.seen)
+        return _card(row) if row else None

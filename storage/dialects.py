@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 
-def dialect_of(session: Session) -> str:
-    return "postgresql" if session.get_bind().dialect.name == "postgresql" else "sqlite"
+def dialect_of(bind: Session | Engine) -> str:
+    engine = bind.get_bind() if isinstance(bind, Session) else bind
+    return "postgresql" if engine.dialect.name == "postgresql" else "sqlite"
 
 
 def upsert_insert(session: Session) -> Any:

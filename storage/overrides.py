@@ -37,6 +37,11 @@ class Dispute:
     status: str
 
 
+def _award_key(team_id: str, channel_id: str, message_ts: str, by_user: str) -> str:
+    """One award per person, reaction and answer message."""
+    return f"award:{team_id}:{channel_id}:{message_ts}:{by_user}"
+
+
 def _award(row: OverrideRow) -> Award:
     return Award(row.id, row.team_id, row.channel_id, row.message_ts or "", row.by_user,
                  row.points, row.state, row.post_id, row.user_id)
@@ -56,7 +61,7 @@ class OverrideRepository:
     def add_award(self, team_id: str, channel_id: str, message_ts: str, by_user: str,
                   points: int, now: datetime) -> int | None:
         """Record an award reaction, to be checked; None if this reaction is known already."""
-        key = f"award:{team_id}:{channel_id}:{message_ts}:{by_user}"
+        key = _award_key(team_id, channel_id, message_ts, by_user)
         existing = self._s.scalars(select(OverrideRow).where(OverrideRow.dedup_key == key)).first()
         if existing is not None:
             if existing.state == "removed":
@@ -77,7 +82,7 @@ class OverrideRepository:
 
     def find_award(self, team_id: str, channel_id: str, message_ts: str,
                    by_user: str) -> Award | None:
-        key = f"award:{team_id}:{channel_id}:{message_ts}:{by_user}"
+        key = _award_key(team_id, channel_id, message_ts, by_user)
         row = self._s.scalars(
             select(OverrideRow).where(OverrideRow.dedup_key == key).with_for_update()
         ).first()
@@ -103,13 +108,15 @@ class OverrideRepository:
             values.update(post_id=post_id, user_id=user_id)
         self._s.execute(update(OverrideRow).where(OverrideRow.id == override_id).values(**values))
 
-    def applied_bonus(self, post_id: int, user_id: str) -> int:
-        return int(self._s.scalar(
-            select(func.coalesce(func.sum(OverrideRow.points), 0)).where(
-                OverrideRow.post_id == post_id, OverrideRow.user_id == user_id,
-                OverrideRow.kind == "award", OverrideRow.state == "applied",
-            )
-        ) or 0)
+    def applied_bonuses(self, post_id: int) -> dict[str, int]:
+        """Award points already applied on a question, per answerer, in one query."""
+        rows = self._s.execute(
+            select(OverrideRow.user_id, func.sum(OverrideRow.points)).where(
+                OverrideRow.post_id == post_id, OverrideRow.kind == "award",
+                OverrideRow.state == "applied",
+            ).group_by(OverrideRow.user_id)
+        )
+        return {str(user): int(points or 0) for user, points in rows}
 
     def add_grant(self, dispute: Dispute, by_user: str, now: datetime) -> None:
         self._s.add(OverrideRow(

@@ -64,8 +64,6 @@ _THREAD_POST = (
 )
 
 
-
-
 def _post(row: PostRow) -> Post:
     return Post(
         id=row.id,
@@ -502,8 +500,7 @@ class OnTimeReplies:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        dialect = "postgresql" if engine.dialect.name == "postgresql" else "sqlite"
-        self._statement = _REPLY_INTO_OPEN_THREAD[dialect]
+        self._statement = _REPLY_INTO_OPEN_THREAD[dialect_of(engine)]
 
     def add(self, replies: Sequence[dict[str, Any]]) -> list[bool]:
         """Store each reply that answers an open question; True for those stored.

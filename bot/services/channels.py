@@ -31,18 +31,18 @@ class Channels:
         return [c for c in configured if not c.paused]
 
     def config(self, team_id: str, channel_id: str) -> ChannelConfig:
+        return self.lookup(team_id, channel_id)[0]
+
+    def lookup(self, team_id: str, channel_id: str) -> tuple[ChannelConfig, bool]:
+        """The channel's settings, and whether its daily quiz was ever set up (from Slack,
+        or as QUIZ_CHANNEL); an unconfigured channel gets the defaults."""
         with self._uow() as uow:
             found = uow.channels.get(team_id, channel_id)
         if found is not None:
-            return found
+            return found, True
         if self._default and self._default.channel_id == channel_id:
-            return self._default
-        return ChannelConfig(team_id, channel_id, self._default_schedule)
-
-    def is_configured(self, team_id: str, channel_id: str) -> bool:
-        with self._uow() as uow:
-            found = uow.channels.get(team_id, channel_id) is not None
-        return found or bool(self._default and self._default.channel_id == channel_id)
+            return self._default, True
+        return ChannelConfig(team_id, channel_id, self._default_schedule), False
 
     def update(self, team_id: str, channel_id: str, by_user: str, now: datetime,
                **changes: Any) -> ChannelConfig:

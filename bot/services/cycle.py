@@ -73,8 +73,7 @@ class Cycle:
         slot = slot or now
         quiz_date = plan.schedule.local_date(slot)
         reveal_due = plan.schedule.reveal_due(slot)
-        wanted = set(plan.tags)
-        candidates = [q.id for q in self._bank if not wanted or wanted & set(q.tags)]
+        candidates = self._candidates(plan)
         with self._uow() as uow:
             round_number, asked = uow.posts.latest_round(plan.team_id, plan.channel_id)
             shares = uow.posts.question_shares(plan.team_id, plan.channel_id)
@@ -173,9 +172,10 @@ class Cycle:
             if uow.posts.close(post_id, now):
                 # Scores are written in the same transaction that closes the question,
                 # so a crash leaves either both or neither.
+                bonuses = uow.overrides.applied_bonuses(post_id)
                 results = score_replies(
                     self._question(post), uow.answers.on_time(post_id),
-                    lambda user: uow.overrides.applied_bonus(post_id, user),
+                    lambda user: bonuses.get(user, 0),
                 )
                 uow.scores.add_all(post, results, now)
                 # The daily quiz feeds each answerer's spaced repetition too.
@@ -241,8 +241,7 @@ class Cycle:
 
     def status(self, plan: ChannelConfig, now: datetime, configured: bool) -> Status:
         """What /quiz status shows: next post and reveal, the open question, the round."""
-        wanted = set(plan.tags)
-        candidates = {q.id for q in self._bank if not wanted or wanted & set(q.tags)}
+        candidates = set(self._candidates(plan))
         with self._uow() as uow:
             post = uow.posts.open_in_channel(plan.team_id, plan.channel_id)
             _, asked = uow.posts.latest_round(plan.team_id, plan.channel_id)
@@ -274,6 +273,11 @@ class Cycle:
                 log.warning("could not mark the skipped question: %s", slack_error(err))
         outcome = self.post_today(plan, now)
         return self._question(outcome.post)
+
+    def _candidates(self, plan: ChannelConfig) -> list[str]:
+        """The bank's questions the channel's tag filter lets through (all without one)."""
+        wanted = set(plan.tags)
+        return [q.id for q in self._bank if not wanted or wanted & set(q.tags)]
 
     def _question(self, post: Post) -> Question:
         question = self._bank.get(post.question_id)

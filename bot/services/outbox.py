@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.slack.blocks import Message
 from bot.slack.poster import Poster, slack_error
 from storage.repositories import OutboxItem
 from storage.unit_of_work import UnitOfWorkFactory
@@ -136,16 +137,16 @@ class Outbox:
 
     def _message(self, item: OutboxItem) -> None:
         p = item.payload
-        metadata = p.get("metadata")
-        if metadata and item.attempts > 1:
-            # An earlier attempt may have posted before it crashed: look before posting again.
-            event = metadata["event_type"]
-            if self._poster.find_posted(p["channel"], event, item.id):
-                return
-        if metadata:
-            metadata = {"event_type": metadata["event_type"],
-                        "event_payload": {"post_id": item.id, "part": 0}}
-        self._poster.message(p["channel"], p["text"], p.get("blocks"), metadata)
+        event = (p.get("metadata") or {}).get("event_type")
+        if event is None:
+            self._poster.message(p["channel"], p["text"], p.get("blocks"))
+            return
+        # Tagged with the item's id: an earlier attempt may have posted before it
+        # crashed, so look before posting again.
+        if item.attempts > 1 and self._poster.find_posted(p["channel"], event, item.id):
+            return
+        self._poster.post(p["channel"], Message(p["text"], p.get("blocks") or []), event,
+                          item.id)
 
     def _send_one(self, item: OutboxItem) -> bool:
         """Make the call; True when the item is finished (sent, or can never be)."""

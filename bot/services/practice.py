@@ -26,16 +26,17 @@ class Practice:
     def __init__(self, uow: UnitOfWorkFactory, bank: Bank) -> None:
         self._uow = uow
         self._bank = bank
+        # The bank never changes while the bot runs; parse_filter runs before the ack.
+        self._tags = dict(sorted(Counter(tag for q in bank for tag in q.tags).items()))
 
     def tag_counts(self) -> list[tuple[str, int]]:
-        counts = Counter(tag for q in self._bank for tag in q.tags)
-        return sorted(counts.items())
+        return list(self._tags.items())
 
     def parse_filter(self, raw: str) -> Filter:
         text = raw.strip().lower()
-        if not text or text in LEVELS or text in dict(self.tag_counts()):
+        if not text or text in LEVELS or text in self._tags:
             return Filter(text)
-        tags = ", ".join(f"{tag} ({n})" for tag, n in self.tag_counts())
+        tags = ", ".join(f"{tag} ({n})" for tag, n in self._tags.items())
         raise QuizError(
             f"I don't know the tag or difficulty {raw!r}. Tags: {tags}. Difficulty: 1 "
             "(recall), 2 (reasoning), 3 (design). Example: `/quiz random orm`"

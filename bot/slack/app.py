@@ -12,7 +12,6 @@ from slack_sdk import WebClient
 from sqlalchemy.exc import OperationalError
 
 from bot.clock import Clock
-from bot.quiz.questions import Bank
 from bot.services.answers import Answers
 from bot.services.awards import Awards
 from bot.services.channels import Channels
@@ -51,7 +50,6 @@ def build_app(
     home: Callable[[str, str], HomeStats],
     channels: Channels,
     practice: Practice,
-    bank: Bank,
     on_change: Callable[[], None],
     clock: Clock,
     background: Executor,
@@ -72,7 +70,7 @@ def build_app(
                                notices=notices, clock=clock, background=background)
     home_listener.register(app, home, poster, background)
     commands.register(
-        app, cycle=cycle, channels=channels, practice=practice, bank=bank, uow=uow,
+        app, cycle=cycle, channels=channels, practice=practice, uow=uow,
         poster=poster, admins=admins, clock=clock, background=background, on_change=on_change,
     )
     practice_listener.register(app, practice=practice, cycle=cycle, poster=poster, clock=clock,

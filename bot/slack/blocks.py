@@ -40,12 +40,20 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _section(text: str, verbatim: bool = False) -> dict[str, Any]:
+def section(text: str, verbatim: bool = False) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": verbatim}}
 
 
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+def context(text: str, verbatim: bool = False) -> dict[str, Any]:
+    element: dict[str, Any] = {"type": "mrkdwn", "text": text}
+    if verbatim:
+        element["verbatim"] = True
+    return {"type": "context", "elements": [element]}
+
+
+def read_more(question: Question) -> dict[str, Any]:
+    """The question's documentation links, under the answer."""
+    return context("Read more:\n" + "\n".join(f"• <{url}>" for url in question.references))
 
 
 def _chunks(lines: Sequence[str], limit: int = SECTION_LIMIT) -> list[str]:
@@ -67,14 +75,14 @@ def _chunks(lines: Sequence[str], limit: int = SECTION_LIMIT) -> list[str]:
 
 
 def _long_text_sections(text: str) -> list[dict[str, Any]]:
-    return [_section(piece) for piece in _chunks(text.split("\n"))]
+    return [section(piece) for piece in _chunks(text.split("\n"))]
 
 
 def question_message(question: Question, reveal_at: str) -> Message:
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "Django question of the day"}},
         *_long_text_sections(question.question),
-        _context(
+        context(
             f"Reply in this thread. The answer and everyone's results come {reveal_at}. "
             f"Question {question.number} · difficulty {question.difficulty}/3"
         ),
@@ -86,7 +94,7 @@ def closed_question_message(question: Question) -> Message:
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "Django question (closed)"}},
         *_long_text_sections(question.question),
-        _context("Closed: the answer and the results are in this thread."),
+        context("Closed: the answer and the results are in this thread."),
     ]
     return Message(f"Django question (closed): {question.question[:300]}", blocks)
 
@@ -95,7 +103,7 @@ def skipped_question_message(question: Question) -> Message:
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "Django question (skipped)"}},
         *_long_text_sections(question.question),
-        _context("Skipped by a quizmaster: not scored. Today's question is the next one."),
+        context("Skipped by a quizmaster: not scored. Today's question is the next one."),
     ]
     return Message(f"Django question (skipped): {question.question[:300]}", blocks)
 
@@ -105,20 +113,19 @@ def reveal_messages(
 ) -> list[Message]:
     """The reveal, chunked so no message passes Slack's block or text limits."""
     key_points = "\n".join(f"{i}. {kp.text}" for i, kp in enumerate(question.key_points, 1))
-    references = "\n".join(f"• <{url}>" for url in question.references)
     blocks: list[dict[str, Any]] = [
-        _section("*The answer*"),
+        section("*The answer*"),
         *_long_text_sections(question.answer),
-        _section(f"*Key points*\n{key_points}"),
-        _context(f"Read more:\n{references}"),
+        section(f"*Key points*\n{key_points}"),
+        read_more(question),
     ]
     if results:
         lines = [_result_line(r, names.get(r.user_id, r.user_id)) for r in results]
         header = f"*Results* ({len(results)} answer{'s' if len(results) != 1 else ''})"
-        blocks.append(_section(header))
-        blocks.extend(_section(piece, verbatim=True) for piece in _chunks(lines))
+        blocks.append(section(header))
+        blocks.extend(section(piece, verbatim=True) for piece in _chunks(lines))
     else:
-        blocks.append(_section("*Results*\nNobody answered this one. Next time!"))
+        blocks.append(section("*Results*\nNobody answered this one. Next time!"))
     messages = [
         Message(f"{'The answer' if i == 0 else 'Results, continued'}: question "
                 f"{question.number}", part)
@@ -186,12 +193,12 @@ def leaderboard(
             f"No scores yet for {period}. "
             "Answer today's question in its thread to get on the board."
         )
-        return Message(text, [_section(text)])
+        return Message(text, [section(text)])
     lines = [_standing_line(s, names) for s in standings[:10]]
     if caller is not None and all(s.user_id != caller.user_id for s in standings[:10]):
         lines += ["…", _standing_line(caller, names) + "  ← you"]
     title = f"*Leaderboard, {period}*"
-    return Message(f"Leaderboard, {period}", [_section(title), _section("\n".join(lines), True)])
+    return Message(f"Leaderboard, {period}", [section(title), section("\n".join(lines), True)])
 
 
 def _standing_line(s: Standing, names: dict[str, str]) -> str:
@@ -219,7 +226,7 @@ def weekly_digest(
                      f"({share:.0%} of key points made)")
     text = "\n".join(lines)
     return Message("This week's quiz: top answerers and the hardest question",
-                   [_section(text, verbatim=True)])
+                   [section(text, verbatim=True)])
 
 
 def status_text(graded: int, overridden: int, rate: float) -> str:

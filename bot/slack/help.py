@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import process
 
-from bot.slack.blocks import Message, escape
+from bot.slack.blocks import Message, escape, section
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def help_message(is_admin: bool) -> Message:
     if not is_admin:
         lines.append("Quiz admins can also schedule, pause, skip, post and reveal.")
     text = "\n".join(lines)
-    return Message(text, [{"type": "section", "text": {"type": "mrkdwn", "text": text}}])
+    return Message(text, [section(text)])
 
 
 def unknown(word: str, is_admin: bool = False) -> str:

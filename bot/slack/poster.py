@@ -78,12 +78,11 @@ class Poster:
                 found[int(payload.get("part", 0))] = str(message["ts"])
         return found
 
-    def message(self, channel: str, text: str, blocks: list[dict[str, Any]] | None = None,
-                metadata: dict[str, Any] | None = None) -> str:
+    def message(self, channel: str, text: str,
+                blocks: list[dict[str, Any]] | None = None) -> str:
         """A plain post (a DM when `channel` is a user ID)."""
         response = self._post_client.chat_postMessage(
-            channel=channel, text=text, blocks=blocks, metadata=metadata,
-            unfurl_links=False, unfurl_media=False,
+            channel=channel, text=text, blocks=blocks, unfurl_links=False, unfurl_media=False,
         )
         return str(response["ts"])
 

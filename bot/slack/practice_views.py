@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.quiz.grading import Grade
 from bot.quiz.questions import Question
-from bot.slack.blocks import Message, escape
+from bot.slack.blocks import Message, context, escape, read_more, section
 
 SHOW = "quiz_practice_show"
 NEXT = "quiz_practice_next"
@@ -17,7 +17,7 @@ ANSWER_FORM = "quiz_practice_form"
 
 
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}
+    return section(text[:2900])
 
 
 def _button(action: str, label: str, value: dict[str, str]) -> dict[str, Any]:
@@ -26,9 +26,8 @@ def _button(action: str, label: str, value: dict[str, str]) -> dict[str, Any]:
 
 
 def _about(question: Question) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text":
-            f"Practice (not scored) · question {question.number} · "
-            f"{', '.join(question.tags)} · difficulty {question.difficulty}/3"}]}
+    return context(f"Practice (not scored) · question {question.number} · "
+                   f"{', '.join(question.tags)} · difficulty {question.difficulty}/3")
 
 
 def practice_question(question: Question, flt: str) -> Message:
@@ -47,11 +46,9 @@ def practice_answer(question: Question, flt: str, result: Grade | None = None) -
         f"{'✓' if result and result.points[i].made else '•'} {kp.text}"
         for i, kp in enumerate(question.key_points)
     )
-    links = "\n".join(f"• <{url}>" for url in question.references)
     blocks = [
         _section(question.question), _section(f"*The answer*\n{question.answer}"),
-        _section(f"*Key points*\n{points}"),
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": f"Read more:\n{links}"}]},
+        _section(f"*Key points*\n{points}"), read_more(question),
         {"type": "actions", "block_id": "practice", "elements": [
             _button(NEXT, "Another one", {"q": question.id, "f": flt})]},
     ]
@@ -81,14 +78,12 @@ def graded_view(question: Question, result: Grade) -> dict[str, Any]:
     if result.noise:
         lines = [f"That reads as {result.noise}: answer in a sentence or two."]
     lines += [f"✓ {escape(t)}" for t in made] + [f"✗ {escape(t)}" for t in missed]
-    links = "\n".join(f"• <{url}>" for url in question.references)
     return {
         "type": "modal",
         "title": {"type": "plain_text", "text": "Your practice grade"},
         "close": {"type": "plain_text", "text": "Done"},
         "blocks": [_section("\n".join(lines)), _section(f"*The answer*\n{question.answer}"),
-                   {"type": "context", "elements": [{"type": "mrkdwn",
-                    "text": f"Read more:\n{links}"}]}],
+                   read_more(question)],
     }
 
 
@@ -96,8 +91,8 @@ def shared(question: Question, by: str) -> Message:
     text = (f"{escape(by)} shared a practice question for discussion (not scored):\n\n"
             f"{question.question}")
     return Message(f"Practice question {question.number} shared for discussion",
-                   [_section(text), {"type": "context", "elements": [{"type": "mrkdwn",
-                    "text": "Talk it over in the thread. `/quiz random` for your own."}]}])
+                   [_section(text),
+                    context("Talk it over in the thread. `/quiz random` for your own.")])
 
 
 def tag_list(counts: list[tuple[str, int]]) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.quiz.posts import Standing
 from bot.quiz.questions import Question
-from bot.slack.blocks import Message, escape, leaderboard
+from bot.slack.blocks import Message, context, escape, leaderboard, section
 
 DISPUTE_FORM = "quiz_dispute_form"
 GRANT_ACTION = "quiz_dispute_grant"
@@ -33,8 +33,7 @@ def dispute_modal(post_id: int, question: Question, missed: Sequence[int]) -> di
         "submit": _plain("Send to quizmasters", 24),
         "close": _plain("Cancel", 24),
         "blocks": [
-            {"type": "section", "text": {"type": "mrkdwn", "text":
-                f"Question {question.number}: which key point did your answer make?"}},
+            section(f"Question {question.number}: which key point did your answer make?"),
             {"type": "input", "block_id": "key_point", "label": _plain("Key point"),
              "element": {"type": "static_select", "action_id": "choice", "options": options}},
             {"type": "input", "block_id": "note", "optional": True,
@@ -50,13 +49,9 @@ def dispute_for_admins(dispute_id: int, answerer: str, question: Question, key_p
     point = question.key_points[key_point].text
     text = (f"{escape(answerer)} disputes their grade on question {question.number}: "
             f"they say they made key point {key_point + 1}, \"{escape(point)}\".")
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}},
-    ]
+    blocks: list[dict[str, Any]] = [section(text, verbatim=True)]
     if note.strip():
-        blocks.append({"type": "context", "elements": [
-            {"type": "mrkdwn", "text": f"Their note: {escape(note.strip()[:500])}",
-             "verbatim": True}]})
+        blocks.append(context(f"Their note: {escape(note.strip()[:500])}", verbatim=True))
     blocks.append({"type": "actions", "block_id": f"dispute_{dispute_id}", "elements": [
         {"type": "button", "style": "primary", "action_id": GRANT_ACTION,
          "value": str(dispute_id), "text": _plain("Grant the point")},
@@ -70,8 +65,7 @@ def dispute_decided(question: Question, key_point: int, granted: bool, by: str) 
     verdict = "granted" if granted else "refused"
     text = (f"Dispute on question {question.number}, key point {key_point + 1}: "
             f"{verdict} by {escape(by)}.")
-    return Message(text, [{"type": "section", "text": {"type": "mrkdwn", "text": text,
-                                                        "verbatim": True}}])
+    return Message(text, [section(text, verbatim=True)])
 
 
 def dispute_outcome(question: Question, key_point: int, granted: bool) -> str:
@@ -102,7 +96,7 @@ def home_view(stats: HomeStats) -> dict[str, Any]:
         {"type": "header", "text": _plain("Your Django quiz", 150)},
     ]
     if stats.mine is None:
-        blocks.append(_mrkdwn("You haven't answered a question yet. Reply in the thread of the "
+        blocks.append(section("You haven't answered a question yet. Reply in the thread of the "
                               "next daily question to get on the board."))
     else:
         m = stats.mine
@@ -123,24 +117,20 @@ def home_view(stats: HomeStats) -> dict[str, Any]:
         if tags:
             lines.append(f"Topics where you miss most key points: {tags}")
         lines += [f"• {escape(point)}" for point in stats.missed]
-        blocks.append(_mrkdwn("\n".join(lines)[:2900]))
+        blocks.append(section("\n".join(lines)[:2900]))
     if stats.recent:
         blocks.append({"type": "divider"})
         lines = ["*Recent questions*"] + [
             f"• <{link}|Question {q.number}>: {escape(q.question.splitlines()[0][:120])}"
             for q, link in stats.recent
         ]
-        blocks.append(_mrkdwn("\n".join(lines)[:2900]))
+        blocks.append(section("\n".join(lines)[:2900]))
     if stats.disputes:
         blocks.append({"type": "divider"})
-        blocks.append(_mrkdwn("*Open disputes* (you are a quizmaster)"))
+        blocks.append(section("*Open disputes* (you are a quizmaster)"))
         for dispute_id, who, question, key_point, note in stats.disputes:
             blocks.extend(dispute_for_admins(dispute_id, who, question, key_point, note).blocks)
     return {"type": "home", "blocks": blocks[:HOME_BLOCK_LIMIT]}
-
-
-def _mrkdwn(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
 def _field(text: str) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.clock import Clock
 from bot.quiz import periods
-from bot.quiz.questions import Bank
+from bot.quiz.channels import ChannelConfig
 from bot.quiz.schedule_text import parse_days, parse_reveal_after, parse_time, parse_zone
 from bot.services import leaderboard
 from bot.services.channels import Channels
@@ -101,11 +101,11 @@ def _tags(raw: str, known: set[str]) -> tuple[str, ...]:
 
 
 def register(
-    app: App, *, cycle: Cycle, channels: Channels, practice: Practice, bank: Bank,
+    app: App, *, cycle: Cycle, channels: Channels, practice: Practice,
     uow: UnitOfWorkFactory, poster: Poster, admins: AdminCheck, clock: Clock,
     background: Executor, on_change: Callable[[], None],
 ) -> None:
-    known_tags = {tag for q in bank for tag in q.tags}
+    known_tags = {tag for tag, _ in practice.tag_counts()}
 
     @app.command("/quiz")
     def on_quiz(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
@@ -134,7 +134,6 @@ def register(
             respond("Slack refused that just now; please try again in a minute.")
 
     def handle(r: Request, respond: Respond, now: datetime) -> None:
-        config = channels.config(r.team, r.channel)
         if r.name == "random":
             open_post = cycle.open_question(r.team, r.channel)
             question = practice.next(r.team, r.user, practice.parse_filter(r.args["filter"]),
@@ -145,6 +144,7 @@ def register(
         elif r.name == "help":
             respond(**help.help_message(admins.is_admin(r.user)).as_kwargs())
         elif r.name == "leaderboard":
+            config = channels.config(r.team, r.channel)
             result = leaderboard.board(uow, r.team, r.channel, r.args["period"], r.user,
                                        config.schedule, now)
             people = [s.user_id for s in result.standings]
@@ -155,16 +155,17 @@ def register(
                     **message.as_kwargs())
         elif r.name == "status":
             health = leaderboard.grading_health(uow, r.team, now)
-            status = cycle.status(config, now, channels.is_configured(r.team, r.channel))
+            config, configured = channels.lookup(r.team, r.channel)
+            status = cycle.status(config, now, configured)
             respond(blocks.status_message(status, health.graded, health.overridden,
                                           health.rate))
         elif r.name == "post":
-            respond(_post(cycle, poster, config, now))
+            respond(_post(cycle, poster, channels.config(r.team, r.channel), now))
         elif r.name == "reveal":
             cycle.reveal_open(r.team, r.channel, now)
             respond("Revealed: the answer and the results are in the question's thread.")
         elif r.name == "skip":
-            question = cycle.skip(config, now)
+            question = cycle.skip(channels.config(r.team, r.channel), now)
             respond(f"Skipped, unscored. Question {question.number} is today's question now.")
         else:
             configure(r, respond, now)
@@ -186,7 +187,7 @@ def register(
         on_change()
 
 
-def _post(cycle: Cycle, poster: Poster, config: Any, now: datetime) -> str:
+def _post(cycle: Cycle, poster: Poster, config: ChannelConfig, now: datetime) -> str:
     outcome = cycle.post_today(config, now)
     post = outcome.post
     if post.message_ts is None:
