@@ -14,6 +14,7 @@ from dotenv import load_dotenv
 from bot.config import ConfigError, Settings, load_settings
 from bot.quiz.bank_file import BankError, load_bank
 from bot.quiz.durations import format_duration
+from bot.quiz.questions import Bank
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,13 +46,18 @@ def main(argv: list[str] | None = None) -> int:
         print("database schema is up to date")
         return 0
     print(f"Quizmaster: {len(bank)} questions loaded", file=sys.stderr)
-    return run(settings)
+    return run(settings, bank)
+
+
+def _bank_path() -> Path:
+    # Read on its own so check and grade work even when other settings are broken.
+    return Path(os.environ.get("QUIZ_QUESTIONS") or "questions.json")
 
 
 def check() -> int:
     """Validate configuration and the question bank; print every problem found."""
     problems: list[str] = []
-    path = Path(os.environ.get("QUIZ_QUESTIONS") or "questions.json")
+    path = _bank_path()
     try:
         settings: Settings | None = load_settings(os.environ)
     except ConfigError as err:
@@ -79,7 +85,7 @@ def grade_stdin(ref: str | None) -> int:
     """Grade the answer on stdin against one question; print the result as JSON."""
     from bot.quiz.grading import grade, points_for
 
-    path = Path(os.environ.get("QUIZ_QUESTIONS") or "questions.json")
+    path = _bank_path()
     try:
         bank = load_bank(path)
     except BankError as err:
@@ -100,19 +106,20 @@ def grade_stdin(ref: str | None) -> int:
     return 0
 
 
-def run(settings: Settings) -> int:
+def run(settings: Settings, bank: Bank) -> int:
+    """Serve with the bank validated above; the web worker inherits it, unparsed again."""
     if settings.socket_mode:
         from bot.scheduler import start_scheduler
         from bot.wiring import build, socket_mode_handler
 
-        quizmaster = build(settings, migrate=False)
+        quizmaster = build(settings, bank=bank, migrate=False)
         start_scheduler(quizmaster.tick, settings.schedule)
         # start() blocks until shutdown.
         socket_mode_handler(quizmaster).start()  # type: ignore[no-untyped-call]
         return 0
     from bot.server import serve
 
-    serve(settings)
+    serve(settings, bank)
     return 0
 
 

@@ -12,6 +12,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Settings
+from bot.quiz.questions import Bank
 from bot.scheduler import start_scheduler
 from bot.web import make_wsgi
 from bot.wiring import build
@@ -22,10 +23,11 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def create_wsgi(settings: Settings, run_scheduler: bool = True) -> WSGIApplication:
+def create_wsgi(settings: Settings, bank: Bank | None = None,
+                run_scheduler: bool = True) -> WSGIApplication:
     """Build a Quizmaster and its WSGI app; the scheduler runs beside the requests."""
     ready = threading.Event()
-    quizmaster = build(settings, migrate=False)
+    quizmaster = build(settings, bank=bank, migrate=False)
     assert settings.signing_secret is not None, "HTTP mode requires the signing secret"
     wsgi = make_wsgi(
         SlackRequestHandler(quizmaster.app), SignatureVerifier(settings.signing_secret),
@@ -38,8 +40,9 @@ def create_wsgi(settings: Settings, run_scheduler: bool = True) -> WSGIApplicati
 
 
 class Server(BaseApplication):  # type: ignore[misc]
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, bank: Bank) -> None:
         self._settings = settings
+        self._bank = bank
         super().__init__()
 
     def load_config(self) -> None:
@@ -51,12 +54,12 @@ class Server(BaseApplication):  # type: ignore[misc]
         self.cfg.set("accesslog", None)
 
     def load(self) -> WSGIApplication:
-        return create_wsgi(self._settings)
+        return create_wsgi(self._settings, self._bank)
 
 
-def serve(settings: Settings) -> None:
+def serve(settings: Settings, bank: Bank) -> None:
     log.info("HTTP mode on port %s: POST /slack/events, GET /healthz", settings.port)
-    Server(settings).run()
+    Server(settings, bank).run()
 
 
 
