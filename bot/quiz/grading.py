@@ -4,15 +4,16 @@ Rules (also in the README):
 1. A key point is made when one of its terms appears in one sentence of the answer: every
    word of the term, in any order and near each other, after folding case, plurals and
    verb forms (stemming), British spelling, chat shorthand, Slack markup, and typos of
-   one or two letters in longer words. A lone plain word ("nginx") needs a second term
-   of the point; a term made only of the question's words counts for nothing.
+   one or two letters in longer words; a hyphenated word stays one word. A lone plain
+   word ("nginx") needs a second term of the point; a term made only of the question's
+   words counts for nothing.
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
    "it's not true that the default is X": the reach is six words, not counting small
    ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
    it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial.
    A term that contains a negation needs one in the sentence. For a point that is itself
-   about absence ("avoids races") only a denied remedy counts against it ("doesn't help
-   with races").
+   about absence ("avoids races") only a denied remedy ("doesn't help with races", "X
+   won't help") or a dismissal ("X is a myth") counts against it.
 3. Sentences that state one of the question's misconceptions, and questions put in order
    to answer them ("Race conditions? No..."), are not evidence.
 4. Noise earns nothing, not even the point for answering: an answer under three words,
@@ -157,6 +158,24 @@ def _term_parts(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return term_words, tuple(stem(w) for w in term_words if w not in NEGATIONS)
 
 
+@lru_cache(maxsize=20_000)
+def _joined(term: str) -> tuple[int, ...]:
+    """Indexes (into the stems to look for) of words hyphen-joined to the word before:
+    "post-commit" is one word, and "post_save ... commit" does not say it."""
+    out: list[int] = []
+    index = -1
+    for chunk in term.split():
+        previous_ends_word = False
+        for part in chunk.split("-"):
+            part_words = [w for w in words(part) if w not in NEGATIONS]
+            for n, _ in enumerate(part_words):
+                index += 1
+                if n == 0 and previous_ends_word:
+                    out.append(index)
+            previous_ends_word = bool(part_words)
+    return tuple(out)
+
+
 def _plain_word(term: str) -> bool:
     """A single dictionary-looking word, as opposed to a phrase or a code name."""
     return re.fullmatch(r"[A-Za-z]+", term) is not None
@@ -195,6 +214,8 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
     # place of the term's first word, with the nearest place of each other word.
     for anchor in where[0]:
         positions = [anchor] + [min(places, key=lambda p: abs(p - anchor)) for places in where[1:]]
+        if any(positions[i] != positions[i - 1] + 1 for i in _joined(term) if i < len(positions)):
+            continue
         if _stated_at(term_words, positions, sentence, strict):
             return True
     return False
@@ -217,8 +238,10 @@ def _stated_at(term_words: tuple[str, ...], positions: list[int], sentence: Sent
     if sentence.is_code:
         return True
     if not strict:
-        # "X won't help" may be just what such a point says.
-        return not any(_remedy_denied(sentence, p) for p in positions)
+        # Such a point is stated with negations, so only a denied remedy ("doesn't help
+        # with races", "X won't help") or a dismissal ("X is a myth") speaks against it.
+        return not any(_remedy_denied(sentence, p)
+                       or _dismissed_after(sentence, p, about_absence=True) for p in positions)
     if any(_dismissed_after(sentence, p) for p in positions):
         return False
     return not any(_negated_before(sentence, p) for p in positions)
@@ -302,7 +325,7 @@ def _remedy_denied(sentence: Sentence, position: int) -> bool:
     )
 
 
-def _dismissed_after(sentence: Sentence, position: int) -> bool:
+def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = False) -> bool:
     """"X won't change anything", "X isn't necessary", "X is a myth": the clause that
     names the term goes on to dismiss it."""
     clause = sentence.clauses[position]
@@ -314,7 +337,8 @@ def _dismissed_after(sentence: Sentence, position: int) -> bool:
         if stems[i] in _DISMISSALS or stems[i : i + 3] == _USED_TO_BE:
             return True
         if stems[i] in _NEGATION_STEMS and any(
-            s in _DISMISSED_WHEN_NEGATED for s in stems[i + 1 : i + 3]
+            s in (_REMEDY_STEMS if about_absence else _DISMISSED_WHEN_NEGATED)
+            for s in stems[i + 1 : i + 3]
         ):
             return True
         if stems[i] not in _STOP_STEMS:

@@ -94,6 +94,9 @@ ABSENCE = Question(
 def test_a_point_about_absence_is_denied_only_by_a_denied_remedy() -> None:
     assert grade(ABSENCE, "The increment runs in SQL so there is no race condition.").flags[0]
     assert not grade(ABSENCE, "It doesn't help with race conditions at all.").flags[0]
+    # A point about absence can still be dismissed after its term.
+    assert not grade(ABSENCE, "Lost updates? A lost update is a myth here.").flags[0]
+    assert not grade(ABSENCE, "Wrapping it in a lost update guard won't help either.").flags[0]
 
 
 def test_a_term_with_a_negation_needs_one_in_the_answer() -> None:
@@ -200,3 +203,14 @@ def test_a_dunder_name_is_not_the_word_inside_it() -> None:
     )
     assert not grade(question, "You filter twice and then it works or fails.").flags[0]
     assert grade(question, "Q defines `__and__`, so & builds an AND.").flags[0]
+
+
+def test_a_hyphenated_term_is_one_word() -> None:
+    question = Question(
+        id="on-commit", number=9, question="Why wrap one save() in atomic?", answer="",
+        tags=("transactions",), difficulty=2, references=(),
+        key_points=(KeyPoint("on_commit callbacks wait for the commit", ("post-commit",)),),
+    )
+    assert grade(question, "Emails go out in a post-commit hook.").flags[0]
+    assert grade(question, "Emails go out in a post commit hook.").flags[0]
+    assert not grade(question, "post_save receivers commit on their own.").flags[0]
