@@ -11,7 +11,7 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Settings, load_settings, log_level
 from bot.quiz.bank_file import BankError, load_bank
 from bot.quiz.durations import format_duration
 from bot.quiz.questions import Bank
@@ -25,10 +25,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("question", nargs="?", help="for grade: the seed number or the id")
     args = parser.parse_args(argv)
     load_dotenv(".env", override=False)
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    try:
+        level = log_level(os.environ.get("LOG_LEVEL"))
+    except ConfigError as err:
+        if args.command != "check":
+            print(err, file=sys.stderr)
+            return 2
+        level = "INFO"  # check reports it with the other problems
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":
+        # The scheduler ticks every 20 seconds; a line per run would bury everything else.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
     if args.command == "check":
         return check()
     if args.command == "grade":
@@ -58,6 +65,10 @@ def check() -> int:
     """Validate configuration and the question bank; print every problem found."""
     problems: list[str] = []
     path = _bank_path()
+    try:
+        log_level(os.environ.get("LOG_LEVEL"))
+    except ConfigError as err:
+        problems.append(str(err))
     try:
         settings: Settings | None = load_settings(os.environ)
     except ConfigError as err:

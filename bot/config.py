@@ -86,6 +86,17 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     )
 
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def log_level(raw: str | None) -> str:
+    """LOG_LEVEL, read before the other settings so that start-up itself can log."""
+    level = (raw or "").strip().upper() or "INFO"
+    if level not in _LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL: expected one of {', '.join(_LOG_LEVELS)}, e.g. INFO")
+    return level
+
+
 def database_url(raw: str | None) -> str:
     """Default to a SQLite file; accept Heroku's postgres:// form."""
     if raw is None:

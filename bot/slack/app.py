@@ -34,6 +34,17 @@ from storage.unit_of_work import UnitOfWorkFactory
 log = logging.getLogger(__name__)
 
 
+class _SameToken(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and warns that the client
+    handed to it wins; that client holds the very same token, so the warning only puzzles."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+logging.getLogger("slack_bolt.App").addFilter(_SameToken())
+
+
 def build_app(
     *,
     client: WebClient,

@@ -70,7 +70,24 @@ def test_http_mode_serves_health_and_a_signed_command(
         assert "Posted today's question" in json.dumps(reply.params)
     finally:
         process.terminate()
-        process.communicate(timeout=30)
+        log = process.communicate(timeout=30)[0]
+    # A healthy start-up says nothing alarming, and the 20-second tick does not flood the log.
+    assert " WARNING " not in log and " ERROR " not in log, log
+    assert "Running job" not in log, log
+
+
+def test_a_bad_log_level_stops_start_up_and_check_names_it(
+    tmp_path: Path, slack_api: SlackApi
+) -> None:
+    env = {"PYTHONPATH": str(ROOT), **settings_env(slack_api, "sqlite:///x.db"),
+           "LOG_LEVEL": "verbose"}
+    run = run_bot(env, cwd=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [
+        "LOG_LEVEL: expected one of DEBUG, INFO, WARNING, ERROR, e.g. INFO"
+    ]
+    check = run_bot(env, "check", cwd=tmp_path)
+    assert check.returncode == 1 and "LOG_LEVEL" in check.stdout
 
 
 def _free_port() -> int:

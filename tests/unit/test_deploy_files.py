@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.config import load_settings
+from bot.config import load_settings, log_level
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,11 +30,15 @@ def test_env_example_names_every_setting_and_its_values_are_valid() -> None:
     names = set(re.findall(r"^([A-Z_]+)=", text, re.M))
     source = (ROOT / "bot" / "config.py").read_text()
     read = set(re.findall(r'get\("([A-Z_]+)"\)', source))
+    # Start-up reads a few settings before the rest, such as LOG_LEVEL.
+    start_up = (ROOT / "bot" / "__main__.py").read_text()
+    read |= set(re.findall(r'environ\.get\("([A-Z_]+)"', start_up))
     assert read <= names, f"missing from .env.example: {read - names}"
     values = dict(re.findall(r"^([A-Z_]+)=(.*)$", text, re.M))
     values["SLACK_BOT_TOKEN"] = "xoxb-1"
     values["SLACK_SIGNING_SECRET"] = "s"
     load_settings(values)
+    log_level(values["LOG_LEVEL"])
 
 
 def test_procfile_runs_the_web_process_and_migrates_on_release() -> None:
