@@ -6,6 +6,7 @@ Run: python bench/grading.py   (prints figures per split and per kind of answer)
 from __future__ import annotations
 
 import json
+import random
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -54,14 +55,18 @@ def load_labels() -> list[dict[str, object]]:
     return items
 
 
+def _graded(bank: Bank, item: dict[str, object]) -> tuple[list[bool], list[bool]]:
+    """What the grader says of a labelled answer, and what the label says."""
+    question = bank.get(str(item["question"]))
+    assert question is not None, item["question"]
+    return grade(question, str(item["text"])).flags, [bool(x) for x in item["made"]]  # type: ignore[attr-defined]
+
+
 def evaluate(bank: Bank, items: list[dict[str, object]]) -> dict[str, dict[str, Tally]]:
     """Tallies by split ("tune", "holdout", "all") and kind ("all" too)."""
     tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
     for item in items:
-        question = bank.get(str(item["question"]))
-        assert question is not None, item["question"]
-        predicted = grade(question, str(item["text"])).flags
-        expected = [bool(x) for x in item["made"]]  # type: ignore[attr-defined]
+        predicted, expected = _graded(bank, item)
         for split in (str(item["split"]), "all"):
             for kind in (str(item["kind"]), "all"):
                 tallies[split][kind].add(predicted, expected)
@@ -71,6 +76,26 @@ def evaluate(bank: Bank, items: list[dict[str, object]]) -> dict[str, dict[str, 
                         f"{str(item['text'])[:90]!r}"
                     )
     return tallies
+
+
+def interval(flags: list[tuple[list[bool], list[bool]]], draws: int = 2000,
+             seed: int = 6) -> tuple[tuple[float, float], tuple[float, float]]:
+    """95 % bootstrap intervals of precision and recall, resampling whole answers: how far
+    the figures could move with another set of answers like these."""
+    rng = random.Random(seed)
+    precisions, recalls = [], []
+    for _ in range(draws):
+        tally = Tally()
+        for predicted, expected in rng.choices(flags, k=len(flags)):
+            tally.add(predicted, expected)
+        precisions.append(tally.precision)
+        recalls.append(tally.recall)
+
+    def bounds(values: list[float]) -> tuple[float, float]:
+        values.sort()
+        return values[int(0.025 * draws)], values[int(0.975 * draws) - 1]
+
+    return bounds(precisions), bounds(recalls)
 
 
 def main() -> None:
@@ -93,6 +118,11 @@ def main() -> None:
                 t = by_split[split]["all"]
                 print(f"{path.name:18} {split:8} {t.answers:4} answers  precision "
                       f"{t.precision:.3f}  recall {t.recall:.3f}")
+    print("\n95 % bootstrap intervals (answers resampled):")
+    for split in ("tune", "holdout", "all"):
+        chosen = [i for i in items if split == "all" or i["split"] == split]
+        (p_low, p_high), (r_low, r_high) = interval([_graded(bank, i) for i in chosen])
+        print(f"{split:8} precision {p_low:.3f}-{p_high:.3f}  recall {r_low:.3f}-{r_high:.3f}")
     if "-v" in sys.argv:
         for miss in tallies["all"]["all"].misses:
             print("  miss:", miss)
