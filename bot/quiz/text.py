@@ -11,8 +11,10 @@ import snowballstemmer
 _CODE_BLOCK = re.compile(r"```(.*?)```", re.S)
 _SLACK_MARKUP = re.compile(r"<([^<>|]*)(?:\|([^<>]*))?>")
 _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
+# "doesn't", and "doesnt" as people type it in a hurry.
 _NOT = re.compile(r"\b(ca|wo|sha|do|does|did|is|are|was|were|has|have|had|could|would|should|"
-                  r"must|need|might|ai)n['’]t\b")
+                  r"must|need|might|ai)n['’]?t\b")
+_NOT_STEM = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
 _WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
@@ -140,8 +142,8 @@ stem.cache_clear()
 
 def words(text: str) -> list[str]:
     """Lower-case words; "doesn't" reads as "does not"; snake_case stays one word."""
-    text = _NOT.sub(lambda m: f"{m.group(1)} not", text.lower().replace("`", " "))
-    text = text.replace("can't", "can not").replace("won't", "will not")
+    text = _NOT.sub(lambda m: f"{_NOT_STEM.get(m.group(1), m.group(1))} not",
+                    text.lower().replace("`", " "))
     text = re.sub(r"\bcannot\b", "can not", text)
     # "called once per row" says the opposite of "called once".
     text = _ONCE_EACH.sub("", text)

@@ -55,6 +55,9 @@ def test_british_spelling_reads_like_american() -> None:
 def test_negated_statement_does_not_earn_the_point() -> None:
     assert not made("It's definitely not that auto_now is skipped, Django handles it.")[0]
     assert made("It's the cache: auto_now is skipped, so the timestamp is stale.")[0]
+    # Typed in a hurry, without the apostrophe, a denial is still a denial.
+    assert not made("nah auto_now isnt skipped, django handles it fine")[0]
+    assert made("With update_fields the auto_now timestamp isnt bumped.")[0]
 
 
 @pytest.mark.parametrize("text", [
