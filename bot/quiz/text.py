@@ -20,6 +20,7 @@ _WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
 _DUNDER = re.compile(r"^__[a-z0-9]+(?:_[a-z0-9]+)*__$")
 _ONCE_EACH = re.compile(r"\bonce\s+(?=per\b|for\s+each\b|for\s+every\b|every\b)")
+_WITHOUT = re.compile(r"\bw/o\b")
 _NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
 
 # British spellings folded to American before stemming, so both read the same.
@@ -147,6 +148,7 @@ def words(text: str) -> list[str]:
     text = re.sub(r"\bcannot\b", "can not", text)
     # "called once per row" says the opposite of "called once".
     text = _ONCE_EACH.sub("", text)
+    text = _WITHOUT.sub("without", text)
     # A dunder name (`__and__`) is an identifier, not the word inside it.
     found = [w if _DUNDER.match(w) else w.strip("._") for w in _WORD.findall(text)]
     found = [w for w in found if w]
@@ -189,7 +191,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 # parentheses of a call, as in get_model(), are not a parenthesis.
 _CLAUSE = re.compile(
     r",\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)"
-    r"|\b(?:but|however|whereas|instead|until|unless|because|since|otherwise)\b"
+    r"|\b(?:but|however|whereas|instead|until|unless|because|bc|cuz|since|otherwise)\b|\bb/c\b"
 )
 
 

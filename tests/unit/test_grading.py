@@ -141,6 +141,9 @@ def test_chat_shorthand_and_interchangeable_words_read_alike() -> None:
     assert grade(question, "It never calls save per obj, just one INSERT.").flags == [False]
     assert grade(question, "It doesn't run your save per record or per obj.").flags == [False]
     assert grade(question, "Your custom save per obj is skipped entirely.").flags == [True]
+    # "w/o" is "without", and "bc" opens a clause of its own as "because" does.
+    assert grade(question, "It inserts w/o a save per obj.").flags == [False]
+    assert grade(question, "Undo doesnt help bc your custom save per obj is skipped.").flags[0]
 
 
 def test_a_term_that_only_echoes_the_question_is_no_evidence() -> None:
