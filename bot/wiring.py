@@ -27,6 +27,7 @@ from bot.quiz.questions import Bank
 from bot.services.answers import Answers
 from bot.services.awards import Awards
 from bot.services.channels import Channels
+from bot.services.commands import CommandQueue
 from bot.services.cycle import Cycle
 from bot.services.digest import Digest
 from bot.services.disputes import Disputes
@@ -154,6 +155,7 @@ def build(
         home=stats,
         channels=channels,
         practice=Practice(uow, bank),
+        commands_queue=CommandQueue(uow, outbox, clock),
         on_change=tick_soon,
         clock=clock,
         background=background,

@@ -14,7 +14,7 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 import pytest
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from bot.config import load_settings
 from bot.web import make_wsgi
@@ -104,9 +104,11 @@ class RunningApp:
         allows (the lease is a minute, a call takes milliseconds).
         """
         deadline = time.monotonic() + timeout
+        # A slash command is run at once after its ack, claimed or not yet.
         in_flight = (select(func.count()).select_from(OutboxRow)
                      .where(OutboxRow.done_at.is_(None), OutboxRow.last_error.is_(None),
-                            OutboxRow.claimed_until.is_not(None)))
+                            or_(OutboxRow.claimed_until.is_not(None),
+                                OutboxRow.kind == "command")))
         while time.monotonic() < deadline:
             with self.qm.engine.connect() as conn:
                 if not conn.scalar(in_flight):

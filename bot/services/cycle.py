@@ -16,7 +16,7 @@ from bot.quiz.scoring import score_replies
 from bot.services.errors import QuizError
 from bot.slack import blocks
 from bot.slack.poster import Poster, slack_error
-from storage.unit_of_work import UnitOfWorkFactory
+from storage.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 # Longer than a slow Slack call with its retries (10 s timeout, rate-limit waits); a
@@ -257,12 +257,18 @@ class Cycle:
         return Status(plan, configured, next_post, open_question, reveal_at, left,
                       len(candidates))
 
-    def skip(self, plan: ChannelConfig, now: datetime) -> Question:
-        """Set today's open question aside, unscored, and post the next one in its place."""
+    def skip(self, plan: ChannelConfig, now: datetime,
+             along: Callable[[UnitOfWork], None] = lambda uow: None) -> Question:
+        """Set today's open question aside, unscored, and post the next one in its place.
+
+        `along` writes in the same transaction: a slash command notes itself done there,
+        so a skip run again after a crash cannot also set aside the replacement.
+        """
         with self._uow() as uow:
             post = uow.posts.open_in_channel(plan.team_id, plan.channel_id)
             if post is None or post.closed_at is not None or not uow.posts.skip(post.id, now):
                 raise QuizError("There is no open question in this channel to skip.")
+            along(uow)
             uow.commit()
         if post.message_ts is not None:
             question = self._question(post)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -60,6 +60,12 @@ class Outbox:
         self._drainer: threading.Thread | None = None
         self._start = threading.Lock()
         self._sending = threading.Lock()
+        self._handlers: dict[str, Callable[[OutboxItem], None]] = {}
+
+    def handle(self, kind: str, run: Callable[[OutboxItem], None]) -> None:
+        """Run items of a kind of work the outbox does not know itself, such as a slash
+        command; `run` raising means "try again later"."""
+        self._handlers[kind] = run
 
     def kick(self) -> None:
         """Have the drainer send what is pending; many kicks in a burst cost one pass."""
@@ -159,6 +165,8 @@ class Outbox:
                 self._poster.ephemeral(p["channel"], p["user"], p["text"], p.get("thread_ts"))
             elif item.kind == "message":
                 self._message(item)
+            elif item.kind in self._handlers:
+                self._handlers[item.kind](item)
             else:
                 log.error("unknown outbox kind %r; dropping item %s", item.kind, item.id)
         except Exception as err:

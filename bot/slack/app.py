@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.services.answers import Answers
 from bot.services.awards import Awards
 from bot.services.channels import Channels
+from bot.services.commands import CommandQueue
 from bot.services.cycle import Cycle
 from bot.services.disputes import Disputes
 from bot.services.errors import NotYet
@@ -61,6 +62,7 @@ def build_app(
     home: Callable[[str, str], HomeStats],
     channels: Channels,
     practice: Practice,
+    commands_queue: CommandQueue,
     on_change: Callable[[], None],
     clock: Clock,
     background: Executor,
@@ -81,7 +83,7 @@ def build_app(
                                notices=notices, clock=clock, background=background)
     home_listener.register(app, home, poster, background)
     commands.register(
-        app, cycle=cycle, channels=channels, practice=practice, uow=uow,
+        app, cycle=cycle, channels=channels, practice=practice, queue=commands_queue, uow=uow,
         poster=poster, admins=admins, clock=clock, background=background, on_change=on_change,
     )
     practice_listener.register(app, practice=practice, cycle=cycle, poster=poster, clock=clock,
@@ -96,8 +98,8 @@ def build_app(
         if isinstance(error, OperationalError):
             # The database is away: nothing was stored, so Slack must send this again
             # (it does at once, after 1 and after 5 minutes). One line, no traceback.
-            log.warning("database unavailable; asked Slack to resend event %s",
-                        body.get("event_id"))
+            log.warning("database unavailable; answered 503 to %s",
+                        body.get("event_id") or body.get("command") or "a request")
             return BoltResponse(status=503, body="")
         log.error(
             "unhandled %s for team %s event %s", type(error).__name__,

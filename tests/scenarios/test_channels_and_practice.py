@@ -7,11 +7,12 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import MetaData, select
+from sqlalchemy import select
 
 from storage.models import AnswerRow, ChannelRow, PostRow, PracticeRow
 from tests.conftest import ADMIN, ALICE, BOB, CHANNEL, RunningApp
 from tests.support.clock import FakeClock
+from tests.support.database import quiz_state
 from tests.support.slack_api import SlackApi
 
 BERLIN_CHANNEL = "C0BERLIN01"
@@ -27,12 +28,7 @@ def last_text(api: SlackApi, count: int) -> str:
 
 
 def snapshot(app: RunningApp) -> dict[str, list[tuple[object, ...]]]:
-    """Every table's rows, but the log of request signatures kept against replays."""
-    meta = MetaData()
-    meta.reflect(app.qm.engine)
-    with app.qm.engine.connect() as conn:
-        return {t.name: sorted(map(tuple, conn.execute(t.select())), key=repr)
-                for t in meta.sorted_tables if t.name != "seen_requests"}
+    return quiz_state(app.qm.engine)
 
 
 @pytest.fixture

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from storage.models import AnswerRow, PostRow
-from tests.conftest import ALICE, CHANNEL, RunningApp
+from bot.services.commands import Command, CommandQueue
+from storage.models import AnswerRow, OutboxRow, PostRow
+from tests.conftest import ADMIN, ALICE, CHANNEL, RunningApp
 from tests.support.clock import FakeClock
-from tests.support.slack_api import Fault, SlackApi
+from tests.support.slack_api import TEAM, Fault, SlackApi
 
 
 def top_level(api: SlackApi) -> list[dict[str, object]]:
@@ -142,3 +144,69 @@ def test_reply_to_a_question_whose_ts_is_not_stored_yet_is_resent_not_dropped(
     assert again.status == 200
     with app.qm.engine.connect() as conn:
         assert conn.scalar(select(AnswerRow.message_ts)) == "1700000100.000200"
+
+
+def _accepted_then_crashed(app: RunningApp, text: str, user: str, clock: FakeClock,
+                           api: SlackApi) -> None:
+    """A slash command stored and acknowledged by a process that died before running it."""
+    queue = CommandQueue(app.qm.uow, app.qm.outbox, clock)
+    queue.accept(Command(text, TEAM, CHANNEL, user, api.response_url + "cmd", clock.now()),
+                 trigger_id=f"crashed-{text}")
+
+
+def _commands(app: RunningApp) -> list[tuple[object, ...]]:
+    with app.qm.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(OutboxRow.done_at, OutboxRow.attempts).where(OutboxRow.kind == "command"))]
+
+
+def test_a_command_acknowledged_before_a_crash_runs_once_after_the_restart(
+    make_app: Callable[..., RunningApp], clock: FakeClock, slack_api: SlackApi
+) -> None:
+    first = make_app()
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    _accepted_then_crashed(first, "post", ADMIN, clock, slack_api)
+    first.stop()
+    second = make_app()
+    clock.set(datetime(2026, 11, 18, 9, 2, tzinfo=UTC))
+    second.tick()
+    assert len(top_level(slack_api)) == 1, "the admin's /quiz post happened after all"
+    assert "Posted today's question" in str(slack_api.wait_for("response_url")[0].params)
+    second.tick()
+    assert len(top_level(slack_api)) == 1
+    assert [done is not None for done, _ in _commands(second)] == [True]
+
+
+def test_a_command_too_old_to_answer_is_dropped_after_a_long_outage(
+    make_app: Callable[..., RunningApp], clock: FakeClock, slack_api: SlackApi
+) -> None:
+    app = make_app()
+    clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
+    _accepted_then_crashed(app, "post", ADMIN, clock, slack_api)
+    clock.set(datetime(2026, 11, 18, 9, 40, tzinfo=UTC))
+    app.tick()
+    assert top_level(slack_api) == [] and slack_api.calls("response_url") == []
+    assert [done is not None for done, _ in _commands(app)] == [True]
+
+
+def test_a_skip_that_went_through_before_a_crash_is_not_run_again(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    queue = CommandQueue(app.qm.uow, app.qm.outbox, clock)
+    command = Command("skip", TEAM, CHANNEL, ADMIN, slack_api.response_url + "cmd",
+                      clock.now())
+    item_id = queue.accept(command, trigger_id="skip-then-crash")
+    assert item_id is not None
+    # The process ran the skip and died before it got to the reply: the skip's own
+    # transaction noted the command done, so the restarted process does not skip again.
+    config = app.qm.channels.config(TEAM, CHANNEL)
+    app.qm.cycle.skip(config, clock.now(),
+                      lambda uow: queue.note_done(uow, replace(command, item_id=item_id)))
+    clock.set(datetime(2026, 11, 18, 10, 3, tzinfo=UTC))
+    app.tick()
+    with app.qm.engine.connect() as conn:
+        skipped = conn.execute(select(PostRow.skipped_at)).scalars().all()
+    assert sorted(s is not None for s in skipped) == [False, True]
+    assert slack_api.calls("response_url") == []

@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import MetaData
 
 from tests.conftest import ADMIN, ALICE, BOB, CHANNEL, RunningApp
 from tests.support.clock import FakeClock
+from tests.support.database import quiz_state
 from tests.support.signing import sign
 from tests.support.slack_api import TEAM, SlackApi
 
@@ -22,12 +22,8 @@ FUZZ = settings(max_examples=40, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def state(app: RunningApp) -> dict[str, object]:
-    meta = MetaData()
-    meta.reflect(app.qm.engine)
-    with app.qm.engine.connect() as conn:
-        return {t.name: sorted(map(tuple, conn.execute(t.select())), key=repr)
-                for t in meta.sorted_tables if t.name != "seen_requests"}
+def state(app: RunningApp) -> dict[str, list[tuple[object, ...]]]:
+    return quiz_state(app.qm.engine)
 
 
 def test_replayed_command_is_refused(app: RunningApp) -> None:

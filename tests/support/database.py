@@ -6,7 +6,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import Engine, MetaData, text
 
 from bot.config import database_url
 from storage.database import make_engine, upgrade
@@ -48,3 +48,17 @@ def sqlite_copy(template: Path, directory: Path) -> str:
     target = directory / "quiz.db"
     shutil.copy(template, target)
     return f"sqlite:///{target}"
+
+
+def quiz_state(engine: Engine) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows but the logs of what came in: request signatures kept against
+    replays, and slash commands (stored before their ack, whatever they then do)."""
+    meta = MetaData()
+    meta.reflect(engine)
+    with engine.connect() as conn:
+        return {
+            t.name: sorted(map(tuple, conn.execute(
+                t.select().where(t.c.kind != "command") if t.name == "outbox" else t.select()
+            )), key=repr)
+            for t in meta.sorted_tables if t.name != "seen_requests"
+        }

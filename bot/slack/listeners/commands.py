@@ -1,8 +1,10 @@
-"""/quiz and its subcommands: parse and check the words, ack, then do the work."""
+"""/quiz and its subcommands: check the words, store the command, ack, then do the work
+(from the store, so a crash after the ack delays it instead of losing it)."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -18,6 +20,7 @@ from bot.quiz.channels import ChannelConfig
 from bot.quiz.schedule_text import parse_days, parse_reveal_after, parse_time, parse_zone
 from bot.services import leaderboard
 from bot.services.channels import Channels
+from bot.services.commands import Command, CommandQueue
 from bot.services.cycle import Cycle
 from bot.services.errors import QuizError
 from bot.services.practice import Practice
@@ -101,39 +104,59 @@ def _tags(raw: str, known: set[str]) -> tuple[str, ...]:
 
 
 def register(
-    app: App, *, cycle: Cycle, channels: Channels, practice: Practice,
+    app: App, *, cycle: Cycle, channels: Channels, practice: Practice, queue: CommandQueue,
     uow: UnitOfWorkFactory, poster: Poster, admins: AdminCheck, clock: Clock,
     background: Executor, on_change: Callable[[], None],
 ) -> None:
     known_tags = {tag for tag, _ in practice.tag_counts()}
 
     @app.command("/quiz")
-    def on_quiz(ack: Ack, command: dict[str, Any], respond: Respond) -> None:
+    def on_quiz(ack: Ack, command: dict[str, Any]) -> None:
+        text = str(command.get("text") or "")
         try:
-            name, args = parse(str(command.get("text") or "").split(), known_tags, practice)
+            parse(text.split(), known_tags, practice)
         except QuizError as err:
             ack(text=str(err), response_type="ephemeral")
             return
+        # Stored before the ack: once Slack hears "ok", a crash only delays the work.
+        item = queue.accept(
+            Command(text, str(command["team_id"]), str(command["channel_id"]),
+                    str(command["user_id"]), str(command.get("response_url") or ""),
+                    clock.now()),
+            str(command.get("trigger_id") or uuid.uuid4().hex),
+        )
         ack()
-        request = Request(name, args, str(command["team_id"]), str(command["channel_id"]),
-                          str(command["user_id"]))
-        background.submit(run, request, respond)
+        if item is not None:
+            background.submit(queue.run, item)
 
-    def run(r: Request, respond: Respond) -> None:
-        now = clock.now()
+    def run(command: Command) -> None:
+        reply_to = Respond(response_url=command.response_url)
+
+        def respond(*args: Any, **kwargs: Any) -> None:
+            # The work is done by now; a lost reply must not make the queue run it again.
+            try:
+                reply_to(*args, **kwargs)
+            except Exception as err:
+                log.warning("could not answer /quiz %s: %s", command.text, err)
+
         try:
+            name, args = parse(command.text.split(), known_tags, practice)
+            r = Request(name, args, command.team, command.channel, command.user)
             if help.BY_NAME[r.name].admin and not admins.is_admin(r.user):
                 respond(f"Only quiz admins can use `/quiz {r.name}`. Ask a workspace admin, "
                         "or someone listed in QUIZ_ADMINS.")
                 return
-            handle(r, respond, now)
+            handle(r, respond, clock.now(), command)
         except QuizError as err:
             respond(str(err))
         except SlackApiError as err:
-            log.error("/quiz %s failed: %s", r.name, err.response.get("error"))
+            log.error("/quiz %s failed: %s", command.text, err.response.get("error"))
             respond("Slack refused that just now; please try again in a minute.")
 
-    def handle(r: Request, respond: Respond, now: datetime) -> None:
+    queue.serve(run)
+
+    def handle(r: Request, respond: Callable[..., None], now: datetime,
+               command: Command) -> None:
         if r.name == "random":
             open_post = cycle.open_question(r.team, r.channel)
             question = practice.next(r.team, r.user, practice.parse_filter(r.args["filter"]),
@@ -165,12 +188,14 @@ def register(
             cycle.reveal_open(r.team, r.channel, now)
             respond("Revealed: the answer and the results are in the question's thread.")
         elif r.name == "skip":
-            question = cycle.skip(channels.config(r.team, r.channel), now)
+            # Not safe to repeat: noted done in the skip's own transaction.
+            question = cycle.skip(channels.config(r.team, r.channel), now,
+                                  lambda uow: queue.note_done(uow, command))
             respond(f"Skipped, unscored. Question {question.number} is today's question now.")
         else:
             configure(r, respond, now)
 
-    def configure(r: Request, respond: Respond, now: datetime) -> None:
+    def configure(r: Request, respond: Callable[..., None], now: datetime) -> None:
         if not poster.is_member(r.channel):
             raise QuizError("I'm not in this channel yet: `/invite @Quizmaster` first, then "
                             "try again, e.g. `/quiz schedule 09:30 Europe/Berlin mon-fri`.")
