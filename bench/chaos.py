@@ -3,7 +3,7 @@ and check the invariants afterwards.
 
 Each cycle uses its own channel: an admin's /quiz post, a burst of answers, /quiz reveal.
 The bot is killed at a random moment of that, restarted, and the cycle is driven again as
-Slack would (commands retried, unacknowledged events resent). Invariants at the end:
+Slack would (commands asked again, unacknowledged events resent). Invariants at the end:
 one question per channel and day, one reveal per question, every acknowledged answer
 stored, no score counted twice (standings equal the sum of scores).
 Run: python bench/chaos.py [--kills 30] [--pg URL]
@@ -149,8 +149,8 @@ def finish(bot: Bot, api: SlackApi, channel: str, index: int, report: Report) ->
         if key not in report.accepted and send(bot.port, json.dumps(payload).encode(),
                                                "application/json") == 200:
             report.accepted.add(key)
-    # Commands do their work after the ack: one cut off by a kill is simply not done, and
-    # the admin, seeing no confirmation, asks again.
+    # An acknowledged command survives the kill and runs after the restart; one the kill
+    # cut off before its ack got no "ok", so the admin, seeing no confirmation, asks again.
     deadline = time.monotonic() + 100
     while not revealed(api, ts) and time.monotonic() < deadline:
         command(bot.port, api, channel, "reveal")
