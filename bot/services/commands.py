@@ -4,6 +4,7 @@ between the acknowledgement and the work delays the work instead of losing it.""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,13 +39,19 @@ class CommandQueue:
         self._uow = uow
         self._outbox = outbox
         self._clock = clock
+        self._fresh: set[int] = set()
+        self._lock = threading.Lock()
 
     def serve(self, run: Callable[[Command], None]) -> None:
         """Give the queue what runs a command; it is called at most once per attempt."""
 
         def run_item(item: OutboxItem) -> None:
             command = _command(item)
-            if self._clock.now() - command.received_at > STALE_AFTER:
+            # Only a command picked up from the store later, not one run right after
+            # its ack, can have waited too long.
+            with self._lock:
+                fresh = item.id in self._fresh
+            if not fresh and self._clock.now() - command.received_at > STALE_AFTER:
                 log.warning("dropped /quiz %s from %s: too old to answer", command.text,
                             command.user)
                 return
@@ -75,7 +82,13 @@ class CommandQueue:
     def run(self, item_id: int) -> None:
         """Run a stored command now; the scheduler's tick picks it up if this process
         dies first."""
-        self._outbox.send([item_id])
+        with self._lock:
+            self._fresh.add(item_id)
+        try:
+            self._outbox.send([item_id])
+        finally:
+            with self._lock:
+                self._fresh.discard(item_id)
 
 
 def _command(item: OutboxItem) -> Command:
