@@ -265,6 +265,9 @@ def test_settings_are_stored_and_seen_by_another_process(
     responses(slack_api)
     with first.qm.engine.connect() as conn:
         assert conn.scalar(select(ChannelRow.timezone)) == "Asia/Tokyo"
+    # The first process is gone (with the tick its change set off), so only the second,
+    # reading the database, can post.
+    first.stop()
     clock.set(datetime(2026, 11, 18, 2, 15, tzinfo=UTC))  # 11:15 in Tokyo
     second.tick()
     assert any(m["channel"] == "C0TOKYO001" for m in slack_api.state.messages)

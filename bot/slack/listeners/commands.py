@@ -207,9 +207,10 @@ def register(
         elif r.name == "schedule":
             changes["paused"] = False
         updated = channels.update(r.team, r.channel, r.user, now, **changes)
-        respond(blocks.config_message(updated, now))
-        # This process acts at once; the others read the change on their next tick.
+        # This process acts at once (a schedule for earlier today posts now), then
+        # confirms; the other processes read the change on their next tick.
         on_change()
+        respond(blocks.config_message(updated, now))
 
 
 def _post(cycle: Cycle, poster: Poster, config: ChannelConfig, now: datetime) -> str:
