@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -70,16 +69,12 @@ class Quizmaster:
     def tick(self) -> None:
         """Do whatever is due now; every process may call this at any time."""
         now = self.clock.now()
-        self.run_due(now)
+        self.cycle.run_due(now, self.channels.active())
         with self.uow() as uow:
             uow.seen.forget_before(now - REPLAY_WINDOW)
             uow.commit()
         self.awards.apply_pending(now)
         self.outbox.send_pending(now)
-
-    def run_due(self, now: datetime | None = None) -> None:
-        """Post and reveal what the channels' schedules say is due."""
-        self.cycle.run_due(now or self.clock.now(), self.channels.active())
 
     def first_time(self, signature: str) -> bool:
         """Record a request signature; False if it was seen before (a replay)."""
@@ -132,15 +127,13 @@ def build(
     default = (ChannelConfig(team_id, settings.channel, settings.schedule)
                if settings.channel else None)
     channels = Channels(uow, settings.schedule, default)
-    after_change: list[Callable[[], None]] = []
 
     def apply_change() -> None:
         # Runs in a command's after-ack work: the change takes effect before its reply.
-        for run_due in after_change:
-            try:
-                run_due()
-            except Exception:
-                log.exception("acting on a settings change failed; the next tick retries")
+        try:
+            cycle.run_due(clock.now(), channels.active())
+        except Exception:
+            log.exception("acting on a settings change failed; the next tick retries")
 
     def stats(team: str, user: str) -> HomeStats:
         return home_stats(uow, poster, bank, disputes, settings.schedule, team,
@@ -172,7 +165,6 @@ def build(
         log.info("QUIZ_CHANNEL is not set: channels start their quiz with /quiz schedule")
     quizmaster = Quizmaster(settings, engine, client, app, cycle, outbox, awards, clock,
                             team_id, background, channels, uow)
-    after_change.append(quizmaster.run_due)
     return quizmaster
 
 
