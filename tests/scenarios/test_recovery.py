@@ -154,10 +154,10 @@ def _accepted_then_crashed(app: RunningApp, text: str, user: str, clock: FakeClo
                  trigger_id=f"crashed-{text}")
 
 
-def _commands(app: RunningApp) -> list[tuple[object, ...]]:
+def _commands_done(app: RunningApp) -> list[bool]:
     with app.qm.engine.connect() as conn:
-        return [tuple(r) for r in conn.execute(
-            select(OutboxRow.done_at, OutboxRow.attempts).where(OutboxRow.kind == "command"))]
+        return [done is not None for done in conn.scalars(
+            select(OutboxRow.done_at).where(OutboxRow.kind == "command"))]
 
 
 def test_a_command_acknowledged_before_a_crash_runs_once_after_the_restart(
@@ -174,7 +174,7 @@ def test_a_command_acknowledged_before_a_crash_runs_once_after_the_restart(
     assert "Posted today's question" in str(slack_api.wait_for("response_url")[0].params)
     second.tick()
     assert len(top_level(slack_api)) == 1
-    assert [done is not None for done, _ in _commands(second)] == [True]
+    assert _commands_done(second) == [True]
 
 
 def test_a_command_too_old_to_answer_is_dropped_after_a_long_outage(
@@ -186,7 +186,7 @@ def test_a_command_too_old_to_answer_is_dropped_after_a_long_outage(
     clock.set(datetime(2026, 11, 18, 9, 40, tzinfo=UTC))
     app.tick()
     assert top_level(slack_api) == [] and slack_api.calls("response_url") == []
-    assert [done is not None for done, _ in _commands(app)] == [True]
+    assert _commands_done(app) == [True]
 
 
 def test_a_skip_that_went_through_before_a_crash_is_not_run_again(
