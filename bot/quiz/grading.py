@@ -10,7 +10,8 @@ Rules (also in the README):
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
    "it's not true that the default is X": the reach is six words, not counting small
    ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
-   it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial.
+   it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial;
+   "instead of X" and "rather than X" are.
    A term that contains a negation needs one in the sentence. For a point that is itself
    about absence ("avoids races") only a denied remedy ("doesn't help with races", "X
    won't help") or a dismissal ("X is a myth") counts against it.

@@ -149,6 +149,7 @@ def words(text: str) -> list[str]:
     # "called once per row" says the opposite of "called once".
     text = _ONCE_EACH.sub("", text)
     text = _WITHOUT.sub("without", text)
+    text = re.sub(r"\binstead\s+of\b|\brather\s+than\b", "not", text)
     # A dunder name (`__and__`) is an identifier, not the word inside it.
     found = [w if _DUNDER.match(w) else w.strip("._") for w in _WORD.findall(text)]
     found = [w for w in found if w]
@@ -191,7 +192,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 # parentheses of a call, as in get_model(), are not a parenthesis.
 _CLAUSE = re.compile(
     r",\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)"
-    r"|\b(?:but|however|whereas|instead|until|unless|because|bc|cuz|since|otherwise)\b|\bb/c\b"
+    r"|\binstead\b(?!\s+of\b)|\b(?:but|however|whereas|until|unless|because|bc|cuz|since|otherwise)\b|\bb/c\b"
 )
 
 

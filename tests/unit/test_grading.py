@@ -220,3 +220,20 @@ def test_a_hyphenated_term_is_one_word() -> None:
     assert grade(question, "Emails go out in a post-commit hook.").flags[0]
     assert grade(question, "Emails go out in a post commit hook.").flags[0]
     assert not grade(question, "post_save receivers commit on their own.").flags[0]
+
+
+def test_what_is_used_instead_is_denied() -> None:
+    question = Question(
+        id="agg", number=6, question="How do you total over several rows?", answer="",
+        tags=("orm",), difficulty=1, references=(),
+        key_points=(KeyPoint("annotate() adds a value per row", ("annotate per row",)),
+                    KeyPoint("aggregate() returns one dict", ("aggregate dict",))),
+    )
+    # "Y instead of X" and "Y rather than X" speak for Y and against X.
+    assert grade(question, "Use the aggregate dict instead of annotate per row.").flags == [
+        False, True]
+    assert grade(question, "I'd annotate per row rather than build an aggregate dict.").flags == [
+        True, False]
+    # "instead" alone still ends the clause a negation reaches into.
+    assert grade(question, "dont build an aggregate dict instead annotate per row").flags == [
+        True, False]
