@@ -486,6 +486,16 @@ class OutboxRepository:
                 update(OutboxRow).where(OutboxRow.id.in_(item_ids)).values(done_at=now)
             )
 
+    def finish_once(self, item_id: int, now: datetime) -> bool:
+        """Close an item that is still open; False if another run closed it first (on
+        PostgreSQL the update waits for that run's transaction, then sees its close)."""
+        result = self._s.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == item_id, OutboxRow.done_at.is_(None))
+            .values(done_at=now)
+        )
+        return bool(getattr(result, "rowcount", 0) == 1)
+
     def retry_later(self, item_id: int, retry_at: datetime, error: str) -> None:
         self._s.execute(
             update(OutboxRow)

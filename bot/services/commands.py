@@ -22,6 +22,10 @@ STALE_AFTER = timedelta(minutes=25)
 MAX_ATTEMPTS = 3
 
 
+class AlreadyRun(Exception):
+    """Another run of the same command already made its change."""
+
+
 @dataclass(frozen=True)
 class Command:
     text: str
@@ -76,8 +80,11 @@ class CommandQueue:
 
     def note_done(self, uow: UnitOfWork, command: Command) -> None:
         """Close the command inside the transaction of what it changed: run again after a
-        crash, a command must not repeat a change it already made."""
-        uow.outbox.finish_many([command.item_id], self._clock.now())
+        crash, a command must not repeat a change it already made. A second run of the
+        same command (its lease ran out while the first was still working) finds it
+        closed and raises AlreadyRun, which rolls its change back."""
+        if not uow.outbox.finish_once(command.item_id, self._clock.now()):
+            raise AlreadyRun(command.text)
 
     def run(self, item_id: int) -> None:
         """Run a stored command now; the scheduler's tick picks it up if this process

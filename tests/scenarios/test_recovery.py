@@ -7,9 +7,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import select
 
-from bot.services.commands import Command, CommandQueue
+from bot.services.commands import AlreadyRun, Command, CommandQueue
 from storage.models import AnswerRow, OutboxRow, PostRow
 from tests.conftest import ADMIN, ALICE, CHANNEL, RunningApp
 from tests.support.clock import FakeClock
@@ -210,3 +211,25 @@ def test_a_skip_that_went_through_before_a_crash_is_not_run_again(
         skipped = conn.execute(select(PostRow.skipped_at)).scalars().all()
     assert sorted(s is not None for s in skipped) == [False, True]
     assert slack_api.calls("response_url") == []
+
+
+def test_a_second_run_of_a_skip_sets_nothing_else_aside(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    # A skip that outlives its lease can be picked up by another process while the first
+    # run is still working; whichever transaction comes second must change nothing.
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    queue = CommandQueue(app.qm.uow, app.qm.outbox, clock)
+    command = Command("skip", TEAM, CHANNEL, ADMIN, slack_api.response_url + "cmd",
+                      clock.now())
+    item_id = queue.accept(command, trigger_id="skip-twice")
+    assert item_id is not None
+    stored = replace(command, item_id=item_id)
+    config = app.qm.channels.config(TEAM, CHANNEL)
+    app.qm.cycle.skip(config, clock.now(), lambda uow: queue.note_done(uow, stored))
+    with pytest.raises(AlreadyRun):
+        app.qm.cycle.skip(config, clock.now(), lambda uow: queue.note_done(uow, stored))
+    with app.qm.engine.connect() as conn:
+        skipped = conn.execute(select(PostRow.skipped_at)).scalars().all()
+    assert sorted(s is not None for s in skipped) == [False, True]

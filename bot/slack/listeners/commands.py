@@ -20,7 +20,7 @@ from bot.quiz.channels import ChannelConfig
 from bot.quiz.schedule_text import parse_days, parse_reveal_after, parse_time, parse_zone
 from bot.services import leaderboard
 from bot.services.channels import Channels
-from bot.services.commands import Command, CommandQueue
+from bot.services.commands import AlreadyRun, Command, CommandQueue
 from bot.services.cycle import Cycle
 from bot.services.errors import QuizError
 from bot.services.practice import Practice
@@ -149,6 +149,10 @@ def register(
             handle(r, respond, clock.now(), command)
         except QuizError as err:
             respond(str(err))
+        except AlreadyRun:
+            # The run that made the change answers the person; a second reply would
+            # only confuse.
+            log.info("/quiz %s from %s had already run", command.text, command.user)
         except SlackApiError as err:
             log.error("/quiz %s failed: %s", command.text, err.response.get("error"))
             respond("Slack refused that just now; please try again in a minute.")
