@@ -16,7 +16,8 @@ Rules (also in the README):
    about absence ("avoids races") only a denied remedy ("doesn't help with races", "X
    won't help") or a dismissal ("X is a myth") counts against it.
 3. Sentences that state one of the question's misconceptions, and questions put in order
-   to answer them ("Race conditions? No..."), are not evidence.
+   to answer them ("Race conditions? No..."), are not evidence; in an answer that states
+   a misconception every point needs two of its terms.
 4. Noise earns nothing, not even the point for answering: an answer under three words,
    "idk"-style replies, a bare list of keywords with no sentence around them, and an
    answer whose every sentence mostly repeats the question (such sentences are skipped
@@ -100,6 +101,9 @@ def grade(question: Question, answer: str) -> Grade:
     # it is no statement, unless the whole answer is put as questions.
     statements = [s for s in counted if not s.is_question] or counted
     usable = [s for s in statements if not misconceived(question, s)]
+    # An answer that states a known wrong claim about the question is confused about it:
+    # one term of a point is then too little to credit the point.
+    confused = len(usable) < len(statements)
     results = []
     for kp in question.key_points:
         # A point that is itself about absence ("avoids races", "not updated") is stated
@@ -110,11 +114,12 @@ def grade(question: Question, answer: str) -> Grade:
             if not _echoes(term, question_stems) and any(_term_in(term, s, strict)
                                                           for s in usable):
                 found.append(term)
-                if len(found) > 1 or not _plain_word(term):
+                if len(found) > 1 or not (confused or _plain_word(term)):
                     break
         # One everyday word ("nginx", "subquery") is as likely in a wrong answer as in
         # a right one; with nothing else of the point beside it, it is not enough.
-        made = len(found) > 1 or (len(found) == 1 and not _plain_word(found[0]))
+        made = len(found) > 1 or (
+            len(found) == 1 and not confused and not _plain_word(found[0]))
         results.append(PointGrade(kp.text, made, found[-1] if made else None))
     return Grade(question.id, tuple(results))
 

@@ -188,6 +188,22 @@ def test_a_sentence_stating_a_misconception_is_no_evidence() -> None:
     assert grade(question, right).flags == [True]
 
 
+def test_an_answer_stating_a_misconception_needs_two_terms_per_point() -> None:
+    question = Question(
+        id="atomic2", number=6, question="Is atomic() needed around one save()?", answer="",
+        tags=("transactions",), difficulty=2, references=(),
+        key_points=(KeyPoint("one save is one atomic statement",
+                             ("single UPDATE", "one statement")),),
+        misconceptions=("atomic locks the row",),
+    )
+    alone = "A save is a single UPDATE. Also atomic locks the row for you."
+    assert grade(question, alone).flags == [False]
+    both = "A save is a single UPDATE, one statement. Also atomic locks the row for you."
+    assert grade(question, both).flags == [True]
+    # Without the wrong claim, one of the terms is enough.
+    assert grade(question, "A save is a single UPDATE.").flags == [True]
+
+
 def test_one_everyday_word_alone_is_not_enough() -> None:
     question = Question(
         id="static", number=7, question="Why not serve static files with Django?",
