@@ -25,6 +25,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -182,8 +183,8 @@ def settle(db: str, timeout: float = 100) -> None:
 
 def check(db: str, api: SlackApi, report: Report, channels: list[str]) -> None:
     settle(db)
-    kinds = Counter()
-    reveal_parts: Counter[tuple[int, int]] = Counter()
+    kinds: Counter[str] = Counter()
+    reveal_parts: Counter[tuple[Any, Any]] = Counter()
     for m in api.state.messages:
         meta = m.get("metadata") or {}
         payload = meta.get("event_payload") or {}
@@ -202,8 +203,8 @@ def check(db: str, api: SlackApi, report: Report, channels: list[str]) -> None:
         stored = {(c, t) for c, t in conn.execute(select(AnswerRow.channel_id,
                                                           AnswerRow.message_ts))}
         revealed = conn.scalar(select(func.count()).select_from(PostRow)
-                               .where(PostRow.revealed_at.is_not(None)))
-        posts = conn.scalar(select(func.count()).select_from(PostRow))
+                               .where(PostRow.revealed_at.is_not(None))) or 0
+        posts = conn.scalar(select(func.count()).select_from(PostRow)) or 0
         by_scores = dict(conn.execute(select(ScoreRow.user_id, func.sum(ScoreRow.points))
                                       .group_by(ScoreRow.user_id)).all())
         by_board = dict(conn.execute(

@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -71,7 +72,7 @@ def measure(url: str, people: int) -> dict[str, float]:
     caller = "U000000042"
     out = {"scores": float(scores), "build_s": built}
     for period in ("all", "month", "week"):
-        out[period] = timed(lambda p=period: board(uow, TEAM, CHANNEL, p, caller, SCHEDULE, NOW))
+        out[period] = timed(partial(board, uow, TEAM, CHANNEL, period, caller, SCHEDULE, NOW))
     engine.dispose()
     return out
 
@@ -81,7 +82,7 @@ def main() -> None:
     parser.add_argument("--pg", default=os.environ.get("QUIZ_BENCH_DATABASE_URL"))
     parser.add_argument("--people", type=int, default=PEOPLE)
     args = parser.parse_args()
-    targets = []
+    targets: list[tuple[str, Callable[[], str]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         targets.append(("SQLite", lambda: f"sqlite:///{tmp}/bench.db"))
         if args.pg:

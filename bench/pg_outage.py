@@ -81,10 +81,10 @@ def main() -> None:
             cluster("stop")
             stopped = time.monotonic()
             pending = deliver(pending[:100]) + pending[100:]
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            conn.request("GET", "/healthz")
-            health = conn.getresponse().status
-            conn.close()
+            health_conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            health_conn.request("GET", "/healthz")
+            health = health_conn.getresponse().status
+            health_conn.close()
             while time.monotonic() - stopped < args.down:
                 time.sleep(1)
             cluster("start")

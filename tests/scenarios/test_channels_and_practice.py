@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -19,7 +20,7 @@ BERLIN_CHANNEL = "C0BERLIN01"
 NY_CHANNEL = "C0NEWYORK1"
 
 
-def responses(api: SlackApi, count: int = 1) -> list[dict[str, object]]:
+def responses(api: SlackApi, count: int = 1) -> list[dict[str, Any]]:
     return [c.params for c in api.wait_for("response_url", count)]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -12,7 +13,7 @@ from tests.support.clock import FakeClock
 from tests.support.slack_api import SlackApi
 
 
-def top_level_posts(api: SlackApi) -> list[dict[str, object]]:
+def top_level_posts(api: SlackApi) -> list[dict[str, Any]]:
     return [m for m in api.state.messages if m["channel"] == CHANNEL and m["thread_ts"] is None]
 
 
