@@ -125,6 +125,7 @@ _SAME = [
     ("stale", "outdated"),
     ("large", "huge", "big"),
     ("fast", "quick"),
+    ("operation", "ops"),
 ]
 _CANONICAL: dict[str, str] = {}
 
