@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     if level != "DEBUG":
         # The scheduler ticks every 20 seconds; a line per run would bury everything else.
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
+        # Alembic lists every plugin it loads on each start; only upgrades are news.
+        logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     if args.command == "check":
         return check()
     if args.command == "grade":
