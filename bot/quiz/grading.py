@@ -12,7 +12,8 @@ Rules (also in the README):
    ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
    it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial;
    "instead of X" and "rather than X" are.
-   A term that contains a negation needs one in the sentence. For a point that is itself
+   A term that contains a negation needs one in the sentence; a negation that ends a
+   term ("pk None", "all or nothing") or sits inside a name ("If-None-Match") is a word. For a point that is itself
    about absence ("avoids races") only a denied remedy ("doesn't help with races", "X
    won't help") or a dismissal ("X is a myth") counts against it.
 3. Sentences that state one of the question's misconceptions, and questions put in order
@@ -161,30 +162,50 @@ _ABSENCE = {"avoid", "avoids", "avoiding", "prevent", "prevents", "preventing"}
 def _term_parts(term: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A term's words and the stems to look for; terms repeat, so work them out once."""
     term_words = tuple(words(term))
-    return term_words, tuple(stem(w) for w in term_words if w not in NEGATIONS)
+    return term_words, tuple(stem(w) for n, w in enumerate(term_words) if _wanted(n, term_words))
+
+
+def _wanted(index: int, term_words: tuple[str, ...]) -> bool:
+    """A negation is looked for as a negation, not as a word, unless it ends the term:
+    "pk is None", "all or nothing" negate nothing."""
+    return term_words[index] not in NEGATIONS or index == len(term_words) - 1
 
 
 @lru_cache(maxsize=20_000)
 def _joined(term: str) -> tuple[int, ...]:
     """Indexes (into the stems to look for) of words hyphen-joined to the word before:
     "post-commit" is one word, and "post_save ... commit" does not say it."""
+    term_words = tuple(words(term))
+    marked = words(_HYPHEN.sub(f" {_JOIN} ", term))
     out: list[int] = []
     index = -1
-    for chunk in term.split():
-        previous_ends_word = False
-        for part in chunk.split("-"):
-            part_words = [w for w in words(part) if w not in NEGATIONS]
-            for n, _ in enumerate(part_words):
-                index += 1
-                if n == 0 and previous_ends_word:
-                    out.append(index)
-            previous_ends_word = bool(part_words)
+    count = 0
+    after_hyphen = False
+    for word in marked:
+        if word == _JOIN:
+            after_hyphen = True
+            continue
+        if _wanted(count, term_words):
+            index += 1
+            if after_hyphen and index > 0:
+                out.append(index)
+        after_hyphen = False
+        count += 1
     return tuple(out)
+
+
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+_JOIN = "hyphenjoin"
 
 
 def _plain_word(term: str) -> bool:
     """A single dictionary-looking word, as opposed to a phrase or a code name."""
     return re.fullmatch(r"[A-Za-z]+", term) is not None
+
+
+def states(text: str, term: str) -> bool:
+    """One sentence of the text states the term (as a term of a point not about absence)."""
+    return any(_term_in(term, s) for s in sentences(text))
 
 
 def misconceived(question: Question, sentence: Sentence) -> bool:
@@ -218,37 +239,48 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
         where.append(places)
     # A word can occur twice ("`default=uuid4` ... the default is called once"): try each
     # place of the term's first word, with the nearest place of each other word.
+    joined = _joined(term)
     for anchor in where[0]:
-        positions = [anchor] + [min(places, key=lambda p: abs(p - anchor)) for places in where[1:]]
-        if any(positions[i] != positions[i - 1] + 1 for i in _joined(term) if i < len(positions)):
+        positions = [anchor]
+        for index, places in enumerate(where[1:], start=1):
+            # "one-to-one": a word hyphen-joined to the one before stands right after it.
+            follows = positions[-1] + 1
+            positions.append(follows if index in joined and follows in places
+                             else min(places, key=lambda p: abs(p - anchor)))
+        if any(positions[i] != positions[i - 1] + 1 for i in joined if i < len(positions)):
             continue
-        if _stated_at(term_words, positions, sentence, strict):
+        if _stated_at(term_words, wanted, positions, sentence, strict):
             return True
     return False
 
 
-def _stated_at(term_words: tuple[str, ...], positions: list[int], sentence: Sentence,
-               strict: bool) -> bool:
+def _stated_at(term_words: tuple[str, ...], wanted: tuple[str, ...], positions: list[int],
+               sentence: Sentence, strict: bool) -> bool:
     # Words of one term must stand near each other, not merely somewhere in a long
     # run-on sentence (people often type without full stops).
     if max(positions) - min(positions) > _SPAN_PER_WORD * len(positions):
         return False
-    if any(w in NEGATIONS for w in term_words):
-        # The term says "X not Y": the answer must negate Y (the term's last word), in
-        # Y's own clause; "not X, ... Y" does not say the same thing.
-        last = positions[-1]
+    if any(w in NEGATIONS for w in term_words[:-1]):
+        # The term says "X not Y": the answer must negate Y (the term's last word that is
+        # not a small one like "until"), in Y's own clause; "not X, ... Y" does not say
+        # the same thing.
+        last = next((p for p, w in zip(reversed(positions), reversed(wanted), strict=True)
+                     if w not in _STOP_STEMS), positions[-1])
         # "it's not a serialization thing" denies a topic, it does not say "not serializable".
         if sentence.stems[last + 1 : last + 2] and sentence.stems[last + 1] in _TOPIC_WORDS:
             return False
         return _negated_before(sentence, last, reach=_NEGATION_REACH + 2)
     if sentence.is_code:
         return True
+    # A term that itself dismisses ("atomic redundant") is what the answer must say.
+    dismissive = any(stem(w) in _DISMISSALS for w in term_words)
     if not strict:
         # Such a point is stated with negations, so only a denied remedy ("doesn't help
         # with races", "X won't help") or a dismissal ("X is a myth") speaks against it.
         return not any(_remedy_denied(sentence, p)
-                       or _dismissed_after(sentence, p, about_absence=True) for p in positions)
-    if any(_dismissed_after(sentence, p) for p in positions):
+                       or (not dismissive and _dismissed_after(sentence, p, about_absence=True))
+                       for p in positions)
+    if not dismissive and any(_dismissed_after(sentence, p) for p in positions):
         return False
     return not any(_negated_before(sentence, p) for p in positions)
 

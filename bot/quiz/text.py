@@ -21,6 +21,8 @@ _stemmer = snowballstemmer.stemmer("english")
 _DUNDER = re.compile(r"^__[a-z0-9]+(?:_[a-z0-9]+)*__$")
 _ONCE_EACH = re.compile(r"\bonce\s+(?=per\b|for\s+each\b|for\s+every\b|every\b)")
 _WITHOUT = re.compile(r"\bw/o\b")
+# "If-None-Match" is a name: a negation inside a hyphenated word negates nothing.
+_NAMED_NEGATION = re.compile(r"(?<=[a-z0-9])-(no|none|not|never)-(?=[a-z0-9])")
 _NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
 
 # British spellings folded to American before stemming, so both read the same.
@@ -150,6 +152,7 @@ def words(text: str) -> list[str]:
     # "called once per row" says the opposite of "called once".
     text = _ONCE_EACH.sub("", text)
     text = _WITHOUT.sub("without", text)
+    text = _NAMED_NEGATION.sub(r"-\1name-", text)
     text = re.sub(r"\binstead\s+of\b|\brather\s+than\b", "not", text)
     # A dunder name (`__and__`) is an identifier, not the word inside it.
     found = [w if _DUNDER.match(w) else w.strip("._") for w in _WORD.findall(text)]
@@ -192,15 +195,17 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 # subordinate clause ("it doesn't know the value until you reload it"). The empty
 # parentheses of a call, as in get_model(), are not a parenthesis.
 _CLAUSE = re.compile(
-    r",\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)"
-    r"|\binstead\b(?!\s+of\b)|\b(?:but|however|whereas|until|unless|because|bc|cuz|since|otherwise)\b|\bb/c\b"
+    r"(,\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)"
+    r"|\binstead\b(?!\s+of\b)|\b(?:but|however|whereas|until|unless|because|bc|cuz|since|otherwise)\b|\bb/c\b)"
 )
 
 
 def _sentence(text: str, is_code: bool, is_question: bool = False) -> Sentence:
     all_stems: list[str] = []
     clauses: list[int] = []
-    pieces = [text] if is_code else _CLAUSE.split(text)
+    # The word that opens a clause stays in it: "delayed until commit" is a term too.
+    parts = [text] if is_code else _CLAUSE.split(text)
+    pieces = [parts[0]] + [parts[i] + parts[i + 1] for i in range(1, len(parts) - 1, 2)]
     for index, piece in enumerate(pieces):
         piece_stems = stems(piece)
         all_stems.extend(piece_stems)

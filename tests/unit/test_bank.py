@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.quiz.bank_file import DOC_HOSTS, TAGS, BankError, load_bank
-from bot.quiz.grading import grade, misconceived
+from bot.quiz.grading import grade, misconceived, states
 from bot.quiz.questions import Bank
 from bot.quiz.text import FUNCTION_WORDS, sentences, stem, stems
 from bot.slack import blocks
@@ -48,6 +48,15 @@ def test_no_misconception_reads_into_the_reference_answer_or_a_key_point(bank: B
         for text in (question.answer, *(kp.text for kp in question.key_points)):
             stated = [s for s in sentences(text) if misconceived(question, s)]
             assert not stated, f"{question.id}: a misconception matches {stated[0].words}"
+
+
+def test_every_term_and_misconception_can_be_found_at_all(bank: Bank) -> None:
+    # A term the matcher reads as something else ("X redundant" as a dismissal of X,
+    # "until" as the start of a clause) would silently never count.
+    for question in bank:
+        phrases = [*question.misconceptions, *(t for kp in question.key_points for t in kp.terms)]
+        dead = [p for p in phrases if not states(p, p)]
+        assert not dead, f"{question.id}: never found: {dead}"
 
 
 def test_every_term_holds_a_word_that_means_something(bank: Bank) -> None:

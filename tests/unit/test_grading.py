@@ -253,3 +253,22 @@ def test_what_is_used_instead_is_denied() -> None:
     # "instead" alone still ends the clause a negation reaches into.
     assert grade(question, "dont build an aggregate dict instead annotate per row").flags == [
         True, False]
+
+
+def test_terms_with_clause_words_dismissals_and_names_are_found() -> None:
+    question = Question(
+        id="words", number=8, question="What does on_commit do?", answer="",
+        tags=("transactions",), difficulty=1, references=(),
+        key_points=(KeyPoint("the callback waits for the commit", ("delayed until commit",)),
+                    KeyPoint("atomic adds nothing here", ("atomic redundant",)),
+                    KeyPoint("the pk is None before saving", ("pk None",)),
+                    KeyPoint("it sends If-None-Match", ("If-None-Match header",)),
+                    KeyPoint("a one-to-one field", ("one-to-one field",))),
+    )
+    text = ("The email is delayed until commit. Wrapping it in atomic is redundant. "
+            "Before save the pk is None. The browser sends an If-None-Match header. "
+            "Use a one-to-one field.")
+    assert grade(question, text).flags == [True, True, True, True, True]
+    # Each still needs its own words in their own order where they are joined.
+    assert grade(question, "Use a one field, to be sure. It is delayed. pk is set.").flags == [
+        False, False, False, False, False]
