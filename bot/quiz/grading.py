@@ -13,9 +13,10 @@ Rules (also in the README):
    it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial;
    "instead of X" and "rather than X" are.
    A term that contains a negation needs one in the sentence; a negation that ends a
-   term ("pk None", "all or nothing") or sits inside a name ("If-None-Match") is a word. For a point that is itself
-   about absence ("avoids races") only a denied remedy ("doesn't help with races", "X
-   won't help") or a dismissal ("X is a myth") counts against it.
+   term ("pk None", "all or nothing") or sits inside a name ("If-None-Match") is a word.
+   For a point that is itself about absence ("avoids races") only a denied remedy
+   ("doesn't help with races", "X won't help") or a dismissal ("X is a myth") counts
+   against it.
 3. Sentences that state one of the question's misconceptions, and questions put in order
    to answer them ("Race conditions? No..."), are not evidence; in an answer that states
    a misconception every point needs two of its terms.
@@ -241,12 +242,11 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
     # place of the term's first word, with the nearest place of each other word.
     joined = _joined(term)
     for anchor in where[0]:
-        positions = [anchor]
-        for index, places in enumerate(where[1:], start=1):
+        positions = [anchor] + [min(places, key=lambda p: abs(p - anchor)) for places in where[1:]]
+        for index in joined:
             # "one-to-one": a word hyphen-joined to the one before stands right after it.
-            follows = positions[-1] + 1
-            positions.append(follows if index in joined and follows in places
-                             else min(places, key=lambda p: abs(p - anchor)))
+            if index < len(positions) and positions[index - 1] + 1 in where[index]:
+                positions[index] = positions[index - 1] + 1
         if any(positions[i] != positions[i - 1] + 1 for i in joined if i < len(positions)):
             continue
         if _stated_at(term_words, wanted, positions, sentence, strict):
@@ -273,7 +273,7 @@ def _stated_at(term_words: tuple[str, ...], wanted: tuple[str, ...], positions: 
     if sentence.is_code:
         return True
     # A term that itself dismisses ("atomic redundant") is what the answer must say.
-    dismissive = any(stem(w) in _DISMISSALS for w in term_words)
+    dismissive = _dismissive(term_words)
     if not strict:
         # Such a point is stated with negations, so only a denied remedy ("doesn't help
         # with races", "X won't help") or a dismissal ("X is a myth") speaks against it.
@@ -327,6 +327,11 @@ _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "cause", "reason", "culprit", "fault", "point", "longer", "anymore", "concern",
     "care", "worry", "stop", "prevent", "protect", "solve", "avoid",
 )}
+
+
+@lru_cache(maxsize=20_000)
+def _dismissive(term_words: tuple[str, ...]) -> bool:
+    return any(stem(w) in _DISMISSALS for w in term_words)
 
 
 def _negated_before(sentence: Sentence, position: int, reach: int = _NEGATION_REACH) -> bool:

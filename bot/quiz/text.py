@@ -21,6 +21,8 @@ _stemmer = snowballstemmer.stemmer("english")
 _DUNDER = re.compile(r"^__[a-z0-9]+(?:_[a-z0-9]+)*__$")
 _ONCE_EACH = re.compile(r"\bonce\s+(?=per\b|for\s+each\b|for\s+every\b|every\b)")
 _WITHOUT = re.compile(r"\bw/o\b")
+# "Y instead of X" and "Y rather than X" say "not X".
+_INSTEAD_OF = re.compile(r"\binstead\s+of\b|\brather\s+than\b")
 # "If-None-Match" is a name: a negation inside a hyphenated word negates nothing.
 _NAMED_NEGATION = re.compile(r"(?<=[a-z0-9])-(no|none|not|never)-(?=[a-z0-9])")
 _NUMBERS = {"1": "one", "2": "two", "3": "three", "4": "four", "5": "five"}
@@ -148,12 +150,18 @@ def words(text: str) -> list[str]:
     """Lower-case words; "doesn't" reads as "does not"; snake_case stays one word."""
     text = _NOT.sub(lambda m: f"{_NOT_STEM.get(m.group(1), m.group(1))} not",
                     text.lower().replace("`", " "))
-    text = re.sub(r"\bcannot\b", "can not", text)
-    # "called once per row" says the opposite of "called once".
-    text = _ONCE_EACH.sub("", text)
-    text = _WITHOUT.sub("without", text)
-    text = _NAMED_NEGATION.sub(r"-\1name-", text)
-    text = re.sub(r"\binstead\s+of\b|\brather\s+than\b", "not", text)
+    # The checks before each rewrite keep this hot path cheap: most text has none.
+    if "cannot" in text:
+        text = re.sub(r"\bcannot\b", "can not", text)
+    if "once" in text:
+        # "called once per row" says the opposite of "called once".
+        text = _ONCE_EACH.sub("", text)
+    if "w/o" in text:
+        text = _WITHOUT.sub("without", text)
+    if "-n" in text:
+        text = _NAMED_NEGATION.sub(r"-\1name-", text)
+    if "instead" in text or "rather" in text:
+        text = _INSTEAD_OF.sub("not", text)
     # A dunder name (`__and__`) is an identifier, not the word inside it.
     found = [w if _DUNDER.match(w) else w.strip("._") for w in _WORD.findall(text)]
     found = [w for w in found if w]
