@@ -47,7 +47,9 @@ from bot.quiz.text import (
 )
 
 _IDK = re.compile(
-    r"^\W*(idk|i\s+don'?t\s+know|no\s+idea|dunno|pass|not\s+sure|no\s+clue|\?+|skip)\b",
+    r"^\W*(idk|i\s+don'?t\s+know|no\s+idea|dunno|not\s+sure(?!,?\s+but\b)|no\s+clue|\?+"
+    # "pass" and "skip" as a reply, not as in "pass the id to the task".
+    r"|(?:pass|skip)(?=\W*$|\W+(?:on|for|this|sorry|today|tbh|lol|no|idk|i|dunno)\b|\s*:))\b",
     re.I,
 )
 # How far before a term's first word a negation still applies to it, in words.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +16,7 @@ _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _NOT = re.compile(r"\b(ca|wo|sha|do|does|did|is|are|was|were|has|have|had|could|would|should|"
                   r"must|need|might|ai)n['’]?t\b")
 _NOT_STEM = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
-_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
+_SENTENCE = re.compile(r"(?<=[.!?;])(?<!\.\.\.)(?<!…)\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
 _WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
 _DUNDER = re.compile(r"^__[a-z0-9]+(?:_[a-z0-9]+)*__$")
@@ -150,6 +151,9 @@ def words(text: str) -> list[str]:
     """Lower-case words; "doesn't" reads as "does not"; snake_case stays one word."""
     text = _NOT.sub(lambda m: f"{_NOT_STEM.get(m.group(1), m.group(1))} not",
                     text.lower().replace("`", " "))
+    if not text.isascii():
+        # "Diátaxis", "naïve": fold accents so the word stays one word.
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     # The checks before each rewrite keep this hot path cheap: most text has none.
     if "cannot" in text:
         text = re.sub(r"\bcannot\b", "can not", text)

@@ -111,6 +111,8 @@ def test_a_term_with_a_negation_needs_one_in_the_answer() -> None:
     ("", "too short"),
     ("idk", "too short"),
     ("idk :sweat_smile: no clue honestly", "no answer"),
+    ("pass, sorry, no idea", "no answer"),
+    ("skip this one :sweat_smile:", "no answer"),
     ("auto_now skipped etag unchanged cache key timestamp", "a list of keywords, not an answer"),
     ("After switching save() calls to save(update_fields=[...]) clients see outdated content. "
      "What could be the issue?", "repeats the question"),
@@ -272,3 +274,22 @@ def test_terms_with_clause_words_dismissals_and_names_are_found() -> None:
     # Each still needs its own words in their own order where they are joined.
     assert grade(question, "Use a one field, to be sure. It is delayed. pk is set.").flags == [
         False, False, False, False, False]
+
+
+def test_pass_as_a_verb_and_a_hedge_are_answers() -> None:
+    # "pass" and "skip" lead real answers too, and "not sure but" hedges one.
+    for text in ("Pass the etag through, auto_now is skipped.",
+                 "Not sure but I think auto_now is skipped and the etag is unchanged."):
+        result = grade(QUESTION, text)
+        assert result.noise is None and result.flags[0], text
+
+
+def test_ellipses_and_accents_do_not_break_words_apart() -> None:
+    question = Question(
+        id="sql", number=9, question="When do you write raw SQL?", answer="", tags=("orm",),
+        difficulty=2, references=(),
+        key_points=(KeyPoint("UPDATE ... FROM joins in an update", ("UPDATE FROM",)),
+                    KeyPoint("docs follow Diátaxis", ("Diátaxis",))),
+    )
+    text = "For an UPDATE ... FROM you need raw SQL. Our docs are naïve Diataxis."
+    assert grade(question, text).flags == [True, True]
