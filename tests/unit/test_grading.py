@@ -293,3 +293,9 @@ def test_ellipses_and_accents_do_not_break_words_apart() -> None:
     )
     text = "For an UPDATE ... FROM you need raw SQL. Our docs are naïve Diataxis."
     assert grade(question, text).flags == [True, True]
+
+
+def test_a_negation_after_if_or_when_speaks_of_that_condition_only() -> None:
+    # "when nothing changed" is the condition, not a dismissal of the last-modified header.
+    assert made("Browsers get the same last-modified header when nothing changed.")[1]
+    assert not made("The last-modified header won't change anything here.")[1]
