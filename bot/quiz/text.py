@@ -183,6 +183,8 @@ def stems(text: str) -> list[str]:
         out.append(stem(word))
         dotted = word.split(".")
         out.extend(stem(".".join(dotted[i:])) for i in range(1, len(dotted)))
+        # ...and for each name in it: `user.profile_set.first()` names profile_set.
+        out.extend(stem(d) for d in dotted[1:-1] if "_" in d)
         parts = [p for p in re.split(r"[_.]", word) if p]
         if len(parts) > 1:
             out.extend(stem(p) for p in parts)

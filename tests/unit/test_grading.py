@@ -299,3 +299,12 @@ def test_a_negation_after_if_or_when_speaks_of_that_condition_only() -> None:
     # "when nothing changed" is the condition, not a dismissal of the last-modified header.
     assert made("Browsers get the same last-modified header when nothing changed.")[1]
     assert not made("The last-modified header won't change anything here.")[1]
+
+
+def test_a_name_inside_a_dotted_call_is_found() -> None:
+    question = Question(
+        id="rel", number=10, question="What is the reverse accessor's name?", answer="",
+        tags=("orm",), difficulty=1, references=(),
+        key_points=(KeyPoint("the accessor is <model>_set", ("profile_set",)),),
+    )
+    assert grade(question, "You get it via user.profile_set.first() by default.").flags[0]
