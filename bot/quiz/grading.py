@@ -129,6 +129,13 @@ def grade(question: Question, answer: str) -> Grade:
 
 
 _STOP_STEMS = {stem(w) for w in FUNCTION_WORDS}
+# A word that only turns up in sentences, never in a bare list of keywords: the small
+# words, and the prepositions terse prose keeps ("protects forms against forgery").
+_PROSE_MARKERS = FUNCTION_WORDS | {
+    "against", "via", "per", "over", "under", "between", "through", "within", "across",
+    "like", "out", "up", "off", "down", "around", "onto", "among", "toward", "towards",
+    "inside", "outside", "along", "behind", "beyond", "during", "except", "without",
+}
 
 
 def _noise(question: Question, answer: str) -> str | None:
@@ -140,7 +147,7 @@ def _noise(question: Question, answer: str) -> str | None:
         return "no answer"
     prose = [s for s in sentences(answer) if not s.is_code]
     prose_words = [w for s in prose for w in s.words]
-    if len(prose_words) >= 4 and not any(w in FUNCTION_WORDS for w in prose_words):
+    if len(prose_words) >= 4 and not any(w in _PROSE_MARKERS for w in prose_words):
         return "a list of keywords, not an answer"
     return None
 
@@ -152,7 +159,7 @@ def _counts(sentence: Sentence, question_stems: frozenset[str]) -> bool:
         return False
     if sentence.is_code:
         return True
-    if len(sentence.words) >= 5 and not any(w in FUNCTION_WORDS for w in sentence.words):
+    if len(sentence.words) >= 5 and not any(w in _PROSE_MARKERS for w in sentence.words):
         return False
     copied = sum(1 for s in content if s in question_stems) / len(content)
     return not (copied >= _COPY_SHARE and (len(content) >= 4 or copied == 1.0))

@@ -210,7 +210,7 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 # parentheses of a call, as in get_model(), are not a parenthesis.
 _CLAUSE = re.compile(
     r"(,\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)"
-    r"|\binstead\b(?!\s+of\b)|\b(?:but|however|whereas|until|unless|because|bc|cuz|since|otherwise|if|when)\b|\bb/c\b)"
+    r"|\binstead\b(?!\s+of\b)|\b(?:but|however|whereas|until|unless|because|bc|cuz|since|otherwise|when)\b|\bb/c\b)"
 )
 
 

@@ -295,7 +295,7 @@ def test_ellipses_and_accents_do_not_break_words_apart() -> None:
     assert grade(question, text).flags == [True, True]
 
 
-def test_a_negation_after_if_or_when_speaks_of_that_condition_only() -> None:
+def test_a_negation_after_when_speaks_of_that_condition_only() -> None:
     # "when nothing changed" is the condition, not a dismissal of the last-modified header.
     assert made("Browsers get the same last-modified header when nothing changed.")[1]
     assert not made("The last-modified header won't change anything here.")[1]
@@ -308,3 +308,9 @@ def test_a_name_inside_a_dotted_call_is_found() -> None:
         key_points=(KeyPoint("the accessor is <model>_set", ("profile_set",)),),
     )
     assert grade(question, "You get it via user.profile_set.first() by default.").flags[0]
+
+
+def test_terse_prose_with_a_preposition_is_no_keyword_list() -> None:
+    text = "CSRF middleware compares etag unchanged against cached copies."
+    assert grade(QUESTION, text).noise is None and made(text)[1]
+    assert grade(QUESTION, "csrf etag unchanged cached copies timestamp").noise is not None
