@@ -298,7 +298,8 @@ def _stated_at(term_words: tuple[str, ...], wanted: tuple[str, ...], positions: 
 def _find_all(wanted: str, stems: tuple[str, ...]) -> tuple[int, ...]:
     """Where a term word stands in a sentence; terms share words, so remember answers."""
     exact = tuple(index for index, candidate in enumerate(stems) if candidate == wanted)
-    if exact or len(wanted) < _FUZZY_MIN_LENGTH:
+    # A digit is a version, not a typo: psycopg3 is not psycopg2.
+    if exact or len(wanted) < _FUZZY_MIN_LENGTH or any(c.isdigit() for c in wanted):
         return exact
     # Typos rarely hit the first letter; requiring it keeps uwsgi from reading as wsgi.
     candidates = [s if s[:1] == wanted[:1] and len(s) >= _FUZZY_MIN_LENGTH else "" for s in stems]

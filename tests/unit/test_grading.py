@@ -314,3 +314,14 @@ def test_terse_prose_with_a_preposition_is_no_keyword_list() -> None:
     text = "CSRF middleware compares etag unchanged against cached copies."
     assert grade(QUESTION, text).noise is None and made(text)[1]
     assert grade(QUESTION, "csrf etag unchanged cached copies timestamp").noise is not None
+
+
+def test_a_version_number_is_no_typo() -> None:
+    question = Question(
+        id="pg", number=11, question="Which PostgreSQL driver?", answer="", tags=("database",),
+        difficulty=1, references=(),
+        key_points=(KeyPoint("psycopg 3 is preferred", ("psycopg3 preferred",)),),
+    )
+    assert not grade(question, "psycopg2 is preferred by most teams.").flags[0]
+    assert grade(question, "psycopg3 is preferred for new projects.").flags[0]
+    assert grade(question, "Psycopg3 is prefered for new projects.").flags[0]
