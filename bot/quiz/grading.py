@@ -308,8 +308,8 @@ def _find_all(wanted: str, stems: tuple[str, ...]) -> tuple[int, ...]:
 
 
 _NEGATION_STEMS = {stem(w) for w in NEGATIONS}
-# "not only X but also Y" and "not just X" affirm X.
-_NOT_A_DENIAL = {stem(w) for w in ("only", "just", "merely")}
+# "not only X but also Y" and "not just X" affirm X, and so does "don't forget to X".
+_NOT_A_DENIAL = {stem(w) for w in ("only", "just", "merely", "forget")}
 _REMEDY_STEMS = {stem(w) for w in (
     "help", "prevent", "avoid", "fix", "solve", "stop", "protect", "guard", "eliminate",
     "remove", "address", "handle", "cure",
@@ -361,7 +361,8 @@ def _negation_before(sentence: Sentence, position: int, reach: int) -> int | Non
             if i + 1 < len(stems) and stems[i + 1] in _NOT_A_DENIAL:
                 continue
             return i
-        if stems[i : i + 2] in _DENIAL_OPENERS:
+        if stems[i : i + 2] in _DENIAL_OPENERS and not (
+                i > 0 and stems[i - 1] in _NEGATION_STEMS):  # "don't forget about X"
             return i
         if stems[i] not in _STOP_STEMS:
             content += 1

@@ -187,7 +187,8 @@ def stems(text: str) -> list[str]:
         out.extend(stem(d) for d in dotted[1:-1] if "_" in d)
         parts = [p for p in re.split(r"[_.]", word) if p]
         if len(parts) > 1:
-            out.extend(stem(p) for p in parts)
+            # `no_key=True` names an argument; its "no" negates nothing.
+            out.extend(stem(p) for p in parts if p not in NEGATIONS)
     return out
 
 

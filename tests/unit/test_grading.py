@@ -325,3 +325,10 @@ def test_a_version_number_is_no_typo() -> None:
     assert not grade(question, "psycopg2 is preferred by most teams.").flags[0]
     assert grade(question, "psycopg3 is preferred for new projects.").flags[0]
     assert grade(question, "Psycopg3 is prefered for new projects.").flags[0]
+
+
+def test_dont_forget_and_named_arguments_are_no_denials() -> None:
+    assert made("Don't forget the etag is unchanged after such a save.")[1]
+    assert made("Don't forget about the etag unchanged problem.")[1]
+    assert made("Pass no_cache=True and the etag is unchanged.")[1]
+    assert not made("Forget about the etag unchanged theory, it is the proxy.")[1]
