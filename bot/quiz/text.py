@@ -210,8 +210,8 @@ def sentences(text: str) -> tuple[Sentence, ...]:
 # subordinate clause ("it doesn't know the value until you reload it"). The empty
 # parentheses of a call, as in get_model(), are not a parenthesis.
 _CLAUSE = re.compile(
-    r"(,\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)"
-    r"|\binstead\b(?!\s+of\b)|\b(?:but|however|whereas|until|unless|because|bc|cuz|since|otherwise|when)\b|\bb/c\b)"
+    r"(,\s|:\s|\s[-–—]\s|\((?!\))|(?<!\()\)|\binstead\b(?!\s+of\b)|\bb/c\b"
+    r"|\b(?:but|however|whereas|until|unless|because|bc|cuz|since|otherwise|when)\b)"
 )
 
 
