@@ -190,26 +190,41 @@ def test_a_command_too_old_to_answer_is_dropped_after_a_long_outage(
     assert _commands_done(app) == [True]
 
 
-def test_a_skip_that_went_through_before_a_crash_is_not_run_again(
-    app: RunningApp, clock: FakeClock, slack_api: SlackApi
-) -> None:
+def _skip_run_once(app: RunningApp, clock: FakeClock, slack_api: SlackApi,
+                   trigger: str) -> Callable[[], None]:
+    """Post today's question, store a /quiz skip and run it through its transaction;
+    return what runs that same stored skip again."""
     clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
     app.tick()
     queue = CommandQueue(app.qm.uow, app.qm.outbox, clock)
     command = Command("skip", TEAM, CHANNEL, ADMIN, slack_api.response_url + "cmd",
                       clock.now())
-    item_id = queue.accept(command, trigger_id="skip-then-crash")
+    item_id = queue.accept(command, trigger_id=trigger)
     assert item_id is not None
+    stored = replace(command, item_id=item_id)
+    config = app.qm.channels.config(TEAM, CHANNEL)
+
+    def run() -> None:
+        app.qm.cycle.skip(config, clock.now(), lambda uow: queue.note_done(uow, stored))
+
+    run()
+    return run
+
+
+def _skipped(app: RunningApp) -> list[bool]:
+    with app.qm.engine.connect() as conn:
+        return sorted(s is not None for s in conn.execute(select(PostRow.skipped_at)).scalars())
+
+
+def test_a_skip_that_went_through_before_a_crash_is_not_run_again(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
     # The process ran the skip and died before it got to the reply: the skip's own
     # transaction noted the command done, so the restarted process does not skip again.
-    config = app.qm.channels.config(TEAM, CHANNEL)
-    app.qm.cycle.skip(config, clock.now(),
-                      lambda uow: queue.note_done(uow, replace(command, item_id=item_id)))
+    _skip_run_once(app, clock, slack_api, "skip-then-crash")
     clock.set(datetime(2026, 11, 18, 10, 3, tzinfo=UTC))
     app.tick()
-    with app.qm.engine.connect() as conn:
-        skipped = conn.execute(select(PostRow.skipped_at)).scalars().all()
-    assert sorted(s is not None for s in skipped) == [False, True]
+    assert _skipped(app) == [False, True]
     assert slack_api.calls("response_url") == []
 
 
@@ -218,18 +233,7 @@ def test_a_second_run_of_a_skip_sets_nothing_else_aside(
 ) -> None:
     # A skip that outlives its lease can be picked up by another process while the first
     # run is still working; whichever transaction comes second must change nothing.
-    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
-    app.tick()
-    queue = CommandQueue(app.qm.uow, app.qm.outbox, clock)
-    command = Command("skip", TEAM, CHANNEL, ADMIN, slack_api.response_url + "cmd",
-                      clock.now())
-    item_id = queue.accept(command, trigger_id="skip-twice")
-    assert item_id is not None
-    stored = replace(command, item_id=item_id)
-    config = app.qm.channels.config(TEAM, CHANNEL)
-    app.qm.cycle.skip(config, clock.now(), lambda uow: queue.note_done(uow, stored))
+    run_again = _skip_run_once(app, clock, slack_api, "skip-twice")
     with pytest.raises(AlreadyRun):
-        app.qm.cycle.skip(config, clock.now(), lambda uow: queue.note_done(uow, stored))
-    with app.qm.engine.connect() as conn:
-        skipped = conn.execute(select(PostRow.skipped_at)).scalars().all()
-    assert sorted(s is not None for s in skipped) == [False, True]
+        run_again()
+    assert _skipped(app) == [False, True]
