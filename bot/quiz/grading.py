@@ -185,7 +185,7 @@ def _wanted(index: int, term_words: tuple[str, ...]) -> bool:
 def _joined(term: str) -> tuple[int, ...]:
     """Indexes (into the stems to look for) of words hyphen-joined to the word before:
     "post-commit" is one word, and "post_save ... commit" does not say it."""
-    term_words = tuple(words(term))
+    term_words, _ = _term_parts(term)
     marked = words(_HYPHEN.sub(f" {_JOIN} ", term))
     out: list[int] = []
     index = -1

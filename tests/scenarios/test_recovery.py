@@ -148,11 +148,14 @@ def test_reply_to_a_question_whose_ts_is_not_stored_yet_is_resent_not_dropped(
 
 
 def _accepted_then_crashed(app: RunningApp, text: str, user: str, clock: FakeClock,
-                           api: SlackApi) -> None:
-    """A slash command stored and acknowledged by a process that died before running it."""
+                           api: SlackApi) -> tuple[CommandQueue, Command]:
+    """A slash command stored and acknowledged by a process that died before running it;
+    the queue and the stored command, to run it by hand."""
     queue = CommandQueue(app.qm.uow, app.qm.outbox, clock)
-    queue.accept(Command(text, TEAM, CHANNEL, user, api.response_url + "cmd", clock.now()),
-                 trigger_id=f"crashed-{text}")
+    command = Command(text, TEAM, CHANNEL, user, api.response_url + "cmd", clock.now())
+    item_id = queue.accept(command, trigger_id=f"crashed-{text}")
+    assert item_id is not None
+    return queue, replace(command, item_id=item_id)
 
 
 def _commands_done(app: RunningApp) -> list[bool]:
@@ -190,18 +193,12 @@ def test_a_command_too_old_to_answer_is_dropped_after_a_long_outage(
     assert _commands_done(app) == [True]
 
 
-def _skip_run_once(app: RunningApp, clock: FakeClock, slack_api: SlackApi,
-                   trigger: str) -> Callable[[], None]:
+def _skip_run_once(app: RunningApp, clock: FakeClock, slack_api: SlackApi) -> Callable[[], None]:
     """Post today's question, store a /quiz skip and run it through its transaction;
     return what runs that same stored skip again."""
     clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
     app.tick()
-    queue = CommandQueue(app.qm.uow, app.qm.outbox, clock)
-    command = Command("skip", TEAM, CHANNEL, ADMIN, slack_api.response_url + "cmd",
-                      clock.now())
-    item_id = queue.accept(command, trigger_id=trigger)
-    assert item_id is not None
-    stored = replace(command, item_id=item_id)
+    queue, stored = _accepted_then_crashed(app, "skip", ADMIN, clock, slack_api)
     config = app.qm.channels.config(TEAM, CHANNEL)
 
     def run() -> None:
@@ -221,7 +218,7 @@ def test_a_skip_that_went_through_before_a_crash_is_not_run_again(
 ) -> None:
     # The process ran the skip and died before it got to the reply: the skip's own
     # transaction noted the command done, so the restarted process does not skip again.
-    _skip_run_once(app, clock, slack_api, "skip-then-crash")
+    _skip_run_once(app, clock, slack_api)
     clock.set(datetime(2026, 11, 18, 10, 3, tzinfo=UTC))
     app.tick()
     assert _skipped(app) == [False, True]
@@ -233,7 +230,7 @@ def test_a_second_run_of_a_skip_sets_nothing_else_aside(
 ) -> None:
     # A skip that outlives its lease can be picked up by another process while the first
     # run is still working; whichever transaction comes second must change nothing.
-    run_again = _skip_run_once(app, clock, slack_api, "skip-twice")
+    run_again = _skip_run_once(app, clock, slack_api)
     with pytest.raises(AlreadyRun):
         run_again()
     assert _skipped(app) == [False, True]
