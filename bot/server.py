@@ -8,7 +8,6 @@ import threading
 from typing import TYPE_CHECKING
 
 from gunicorn.app.base import BaseApplication
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 
 from bot.config import Settings
@@ -30,7 +29,7 @@ def create_wsgi(settings: Settings, bank: Bank | None = None,
     quizmaster = build(settings, bank=bank, migrate=False)
     assert settings.signing_secret is not None, "HTTP mode requires the signing secret"
     wsgi = make_wsgi(
-        SlackRequestHandler(quizmaster.app), SignatureVerifier(settings.signing_secret),
+        quizmaster.app, SignatureVerifier(settings.signing_secret),
         ready.is_set, quizmaster.first_time,
     )
     if run_scheduler:

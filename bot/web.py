@@ -6,8 +6,13 @@ import io
 import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
+from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
+from slack_bolt.context import BoltContext
+from slack_bolt.request.internals import build_context
 from slack_sdk.signature import SignatureVerifier
 
 if TYPE_CHECKING:
@@ -16,13 +21,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 EVENTS_PATH = "/slack/events"
+_FORM = "application/x-www-form-urlencoded"
+
+
+class _Handler(SlackRequestHandler):
+    """Bolt's WSGI handler, except that a form body is read as a form: Bolt takes any body
+    that contains the word "payload" (`/quiz payload`) for a click and finds nothing in it."""
+
+    def dispatch(self, request: WsgiHttpRequest) -> BoltResponse:
+        bolt_request = BoltRequest(body=request.get_body(), query=request.query_string,
+                                   headers=request.get_headers())
+        if not bolt_request.body and bolt_request.content_type == _FORM:
+            form = dict(parse_qsl(bolt_request.raw_body, keep_blank_values=True))
+            if "payload" not in form:
+                bolt_request.body = form
+                bolt_request.context = build_context(BoltContext(), form)
+        return self.app.dispatch(bolt_request)
 
 
 def make_wsgi(
-    handler: SlackRequestHandler, verifier: SignatureVerifier, ready: Callable[[], bool],
+    bolt: App, verifier: SignatureVerifier, ready: Callable[[], bool],
     first_time: Callable[[str], bool] = lambda _: True,
 ) -> WSGIApplication:
     """Wrap Bolt's handler so bad requests stop here with a 4xx, never a 5xx from Bolt."""
+    handler = _Handler(bolt)
 
     def app(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -46,7 +68,7 @@ def make_wsgi(
             return _reply(start_response, "401 Unauthorized", b"invalid signature\n")
         # Commands and interactions are never retried by Slack, so a second copy is a
         # replay. Events may legitimately come again and are idempotent anyway.
-        is_form = environ.get("CONTENT_TYPE", "").startswith("application/x-www-form")
+        is_form = environ.get("CONTENT_TYPE", "").startswith(_FORM)
         if is_form and not first_time(signature):
             return _reply(start_response, "401 Unauthorized", b"replayed request\n")
         try:

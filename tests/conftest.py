@@ -12,7 +12,6 @@ from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
-from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import func, or_, select
 
@@ -81,7 +80,7 @@ class RunningApp:
         self.qm = quizmaster
         assert quizmaster.settings.signing_secret
         wsgi = make_wsgi(
-            SlackRequestHandler(quizmaster.app),
+            quizmaster.app,
             SignatureVerifier(quizmaster.settings.signing_secret),
             lambda: True,
             quizmaster.first_time,

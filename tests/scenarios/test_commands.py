@@ -80,3 +80,10 @@ def test_help_and_unknown_subcommand(app: RunningApp, slack_api: SlackApi) -> No
     response = app.slack.command("frobnicate", ALICE, CHANNEL)
     assert response.status == 200
     assert "I don't know `/quiz frobnicate`" in response.json()["text"]
+
+
+def test_a_command_whose_text_says_payload_is_read_as_a_command(app: RunningApp) -> None:
+    # Bolt takes any form body containing "payload" for a button click or a form.
+    response = app.slack.command("payload", ALICE, CHANNEL)
+    assert response.status == 200
+    assert "I don't know `/quiz payload`" in response.json()["text"]
