@@ -262,13 +262,15 @@ class Cycle:
         """Set today's open question aside, unscored, and post the next one in its place.
 
         `along` writes in the same transaction: a slash command notes itself done there,
-        so a skip run again after a crash cannot also set aside the replacement.
+        so a skip run again after a crash cannot also set aside the replacement. It goes
+        first, so that a second run overlapping the first waits on the command, not on
+        the question, and learns it already ran rather than that nothing is open.
         """
         with self._uow() as uow:
+            along(uow)
             post = uow.posts.open_in_channel(plan.team_id, plan.channel_id)
             if post is None or post.closed_at is not None or not uow.posts.skip(post.id, now):
                 raise QuizError("There is no open question in this channel to skip.")
-            along(uow)
             uow.commit()
         if post.message_ts is not None:
             question = self._question(post)

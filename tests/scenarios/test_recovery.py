@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from bot.services.commands import AlreadyRun, Command, CommandQueue
 from storage.models import AnswerRow, OutboxRow, PostRow
+from storage.unit_of_work import UnitOfWork
 from tests.conftest import ADMIN, ALICE, CHANNEL, RunningApp
 from tests.support.clock import FakeClock
 from tests.support.slack_api import TEAM, Fault, SlackApi
@@ -233,4 +234,45 @@ def test_a_second_run_of_a_skip_sets_nothing_else_aside(
     run_again = _skip_run_once(app, clock, slack_api)
     with pytest.raises(AlreadyRun):
         run_again()
+    assert _skipped(app) == [False, True]
+
+
+def test_two_overlapping_runs_of_one_skip_skip_once_and_answer_once(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    # The second run starts while the first still holds its transaction open. It must
+    # learn that the command already ran, not that there is no open question: that
+    # reply would tell the admin their skip failed.
+    clock.set(datetime(2026, 11, 18, 10, 0, tzinfo=UTC))
+    app.tick()
+    queue, stored = _accepted_then_crashed(app, "skip", ADMIN, clock, slack_api)
+    config = app.qm.channels.config(TEAM, CHANNEL)
+    inside, release = threading.Event(), threading.Event()
+    outcomes: dict[str, BaseException | None] = {}
+
+    def first_run(uow: UnitOfWork) -> None:
+        queue.note_done(uow, stored)
+        inside.set()
+        release.wait(10)
+
+    def run(name: str, along: Callable[[UnitOfWork], None]) -> None:
+        try:
+            app.qm.cycle.skip(config, clock.now(), along)
+            outcomes[name] = None
+        except Exception as err:  # the outcome is what the test looks at
+            outcomes[name] = err
+
+    first = threading.Thread(target=run, args=("first", first_run))
+    first.start()
+    assert inside.wait(10)
+    second = threading.Thread(
+        target=run, args=("second", lambda uow: queue.note_done(uow, stored)))
+    second.start()
+    # Give the second run time to reach the command's row; either way it comes after.
+    second.join(0.5)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert outcomes["first"] is None
+    assert isinstance(outcomes["second"], AlreadyRun), outcomes["second"]
     assert _skipped(app) == [False, True]
