@@ -302,7 +302,9 @@ def _find_all(wanted: str, stems: tuple[str, ...]) -> tuple[int, ...]:
     if exact or len(wanted) < _FUZZY_MIN_LENGTH or any(c.isdigit() for c in wanted):
         return exact
     # Typos rarely hit the first letter; requiring it keeps uwsgi from reading as wsgi.
-    candidates = [s if s[:1] == wanted[:1] and len(s) >= _FUZZY_MIN_LENGTH else "" for s in stems]
+    # A word with a digit names a version, so it is no typo of the bare name either.
+    candidates = [s if s[:1] == wanted[:1] and len(s) >= _FUZZY_MIN_LENGTH
+                  and not any(c.isdigit() for c in s) else "" for s in stems]
     near = process.extractOne(wanted, candidates, scorer=fuzz.ratio, score_cutoff=_FUZZY_SCORE)
     return () if near is None else (int(near[2]),)
 

@@ -320,11 +320,15 @@ def test_a_version_number_is_no_typo() -> None:
     question = Question(
         id="pg", number=11, question="Which PostgreSQL driver?", answer="", tags=("database",),
         difficulty=1, references=(),
-        key_points=(KeyPoint("psycopg 3 is preferred", ("psycopg3 preferred",)),),
+        key_points=(KeyPoint("psycopg 3 is preferred",
+                             ("psycopg3 preferred", "prefer psycopg package")),),
     )
     assert not grade(question, "psycopg2 is preferred by most teams.").flags[0]
     assert grade(question, "psycopg3 is preferred for new projects.").flags[0]
     assert grade(question, "Psycopg3 is prefered for new projects.").flags[0]
+    # Nor is a version a typo of the bare name: psycopg2 is not "psycopg".
+    assert not grade(question, "Most teams prefer the psycopg2 package.").flags[0]
+    assert grade(question, "New projects should prefer the psycopg package.").flags[0]
 
 
 def test_dont_forget_and_named_arguments_are_no_denials() -> None:
