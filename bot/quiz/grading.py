@@ -5,8 +5,9 @@ Rules (also in the README):
    word of the term, in any order and near each other, after folding case, plurals and
    verb forms (stemming), British spelling, chat shorthand, Slack markup, and typos of
    one or two letters in longer words; a hyphenated word stays one word. A lone plain
-   word ("nginx") needs a second term of the point; a term made only of the question's
-   words counts for nothing.
+   word ("nginx") needs a second term of the point, one with another word ("proxies"
+   does not back up "proxy"); a term made only of the question's words counts for
+   nothing.
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
    "it's not true that the default is X": the reach is six words, not counting small
    ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
@@ -114,10 +115,16 @@ def grade(question: Question, answer: str) -> Grade:
         # with negations, so they cannot be read as denial for it.
         strict = not (set(words(kp.text)) & _ABSENCE)
         found: list[str] = []
+        seen: set[str] = set()
         for term in kp.terms:
+            # "cascade" and "cascades" are one word: a second term must add a word.
+            wanted = set(_term_parts(term)[1])
+            if wanted <= seen:
+                continue
             if not _echoes(term, question_stems) and any(_term_in(term, s, strict)
                                                           for s in usable):
                 found.append(term)
+                seen |= wanted
                 if len(found) > 1 or not (confused or _plain_word(term)):
                     break
         # One everyday word ("nginx", "subquery") is as likely in a wrong answer as in

@@ -211,9 +211,12 @@ def test_one_everyday_word_alone_is_not_enough() -> None:
         id="static", number=7, question="Why not serve static files with Django?",
         answer="", tags=("deployment",), difficulty=2, references=(),
         key_points=(KeyPoint("a web server or CDN serves files far more efficiently",
-                             ("nginx", "CDN", "sendfile", "web server efficient")),),
+                             ("nginx", "CDN", "proxy", "proxies", "sendfile",
+                              "web server efficient")),),
     )
     assert not grade(question, "Put the files behind nginx, job done.").flags[0]
+    # Two terms that read as the same word are still one word.
+    assert not grade(question, "Put the files behind a proxy, job done.").flags[0]
     assert grade(question, "nginx or a CDN hands out files much better.").flags[0]
     assert grade(question, "nginx uses sendfile so it is far cheaper.").flags[0]
 
