@@ -16,7 +16,9 @@ _EMOJI = re.compile(r":[a-z0-9_+\-']+:")
 _NOT = re.compile(r"\b(ca|wo|sha|do|does|did|is|are|was|were|has|have|had|could|would|should|"
                   r"must|need|might|ai)n['’]?t\b")
 _NOT_STEM = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
-_SENTENCE = re.compile(r"(?<=[.!?;])(?<!\.\.\.)(?<!…)\s+|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
+# A full stop after "..." or "e.g." ends no sentence.
+_SENTENCE = re.compile(r"(?<=[.!?;])(?<!\.\.\.)(?<!…)(?<!\b[eE]\.g\.)(?<!\b[iI]\.e\.)\s+"
+                       r"|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
 _WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
 _DUNDER = re.compile(r"^__[a-z0-9]+(?:_[a-z0-9]+)*__$")

@@ -298,6 +298,16 @@ def test_ellipses_and_accents_do_not_break_words_apart() -> None:
     assert grade(question, text).flags == [True, True]
 
 
+def test_e_g_and_i_e_do_not_end_a_sentence() -> None:
+    question = Question(
+        id="sql", number=9, question="When do you write raw SQL?", answer="", tags=("orm",),
+        difficulty=2, references=(),
+        key_points=(KeyPoint("set-based writes", ("set-based UPDATE",)),),
+    )
+    assert grade(question, "Set-based writes, e.g. UPDATE with a join, need SQL.").flags[0]
+    assert grade(question, "Set-based writes, i.e. UPDATE with a join, need SQL.").flags[0]
+
+
 def test_a_negation_after_when_speaks_of_that_condition_only() -> None:
     # "when nothing changed" is the condition, not a dismissal of the last-modified header.
     assert made("Browsers get the same last-modified header when nothing changed.")[1]
