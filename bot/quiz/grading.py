@@ -339,6 +339,8 @@ _DISMISSALS = {stem(w) for w in (
     "overkill", "overrated", "incorrect", "wrong", "redundant", "obsolete",
     "marketing", "nonsense", "deprecated",
 )}
+# "X without changing Y" says how X is done; "X won't change anything" dismisses X.
+_WITHOUT = stem("without")
 _TOPIC_WORDS = {stem(w) for w in ("thing", "issue", "problem", "question", "matter")}
 _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
@@ -399,7 +401,7 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
             return False
         if stems[i] in _DISMISSALS or stems[i : i + 3] == _USED_TO_BE:
             return True
-        if stems[i] in _NEGATION_STEMS and any(
+        if stems[i] in _NEGATION_STEMS and stems[i] != _WITHOUT and any(
             s in (_REMEDY_STEMS if about_absence else _DISMISSED_WHEN_NEGATED)
             for s in stems[i + 1 : i + 3]
         ):

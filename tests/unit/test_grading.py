@@ -298,6 +298,17 @@ def test_ellipses_and_accents_do_not_break_words_apart() -> None:
     assert grade(question, text).flags == [True, True]
 
 
+def test_without_changing_says_how_not_that_it_does_not_matter() -> None:
+    question = Question(
+        id="legacy", number=74, question="How do you adopt migrations on a legacy database?",
+        answer="", tags=("migrations",), difficulty=2, references=(),
+        key_points=(KeyPoint("makemigrations writes the initial migrations",
+                             ("initial migrations",)),),
+    )
+    assert grade(question, "Generate initial migrations without changing the tables.").flags[0]
+    assert not grade(question, "Initial migrations won't change anything here.").flags[0]
+
+
 def test_e_g_and_i_e_do_not_end_a_sentence() -> None:
     question = Question(
         id="sql", number=9, question="When do you write raw SQL?", answer="", tags=("orm",),
