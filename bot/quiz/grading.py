@@ -11,8 +11,8 @@ Rules (also in the README):
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
    "it's not true that the default is X": the reach is six words, not counting small
    ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
-   it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial;
-   "instead of X" and "rather than X" are.
+   it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial
+   ("you can't just X" is); "instead of X" and "rather than X" are.
    A term that contains a negation needs one in the sentence; a negation that ends a
    term ("pk None", "all or nothing") or sits inside a name ("If-None-Match") is a word.
    For a point that is itself about absence ("avoids races") only a denied remedy
@@ -319,6 +319,8 @@ def _find_all(wanted: str, stems: tuple[str, ...]) -> tuple[int, ...]:
 _NEGATION_STEMS = {stem(w) for w in NEGATIONS}
 # "not only X but also Y" and "not just X" affirm X, and so does "don't forget to X".
 _NOT_A_DENIAL = {stem(w) for w in ("only", "just", "merely", "forget")}
+# "you can't just swap the binaries" denies; "it's not just the cache" does not.
+_MODALS = {stem(w) for w in ("can", "could", "should", "must", "will", "would", "shall")}
 _REMEDY_STEMS = {stem(w) for w in (
     "help", "prevent", "avoid", "fix", "solve", "stop", "protect", "guard", "eliminate",
     "remove", "address", "handle", "cure",
@@ -369,7 +371,8 @@ def _negation_before(sentence: Sentence, position: int, reach: int) -> int | Non
         if sentence.clauses[i] != clause:
             return None
         if stems[i] in _NEGATION_STEMS:
-            if i + 1 < len(stems) and stems[i + 1] in _NOT_A_DENIAL:
+            if (i + 1 < len(stems) and stems[i + 1] in _NOT_A_DENIAL
+                    and not (i > 0 and stems[i - 1] in _MODALS)):
                 continue
             return i
         if stems[i : i + 2] in _DENIAL_OPENERS and not (

@@ -78,6 +78,9 @@ def test_a_denial_far_from_or_after_the_term_still_counts(text: str) -> None:
 
 def test_not_only_and_clauses_that_follow_are_no_denial() -> None:
     assert made("Not only is the ETag unchanged, the cache key is stale too.")[1]
+    assert made("It's not just the etag unchanged, the cache key is stale too.")[1]
+    # After "can" or "should", "not just" denies: "you can't just X" says "don't X".
+    assert not made("You can't just keep the etag unchanged and hope.")[1]
     # The negation belongs to "fetch"; the term stands in the clause after "until".
     assert made("Clients won't fetch it again until they see a new last-modified header.")[1]
 
