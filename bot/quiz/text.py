@@ -137,8 +137,14 @@ _SAME = [
 _CANONICAL: dict[str, str] = {}
 
 
+# "FKs", "PKs", "CDNs": the stemmer keeps the s of a word with no vowel.
+_ACRONYM_PLURAL = re.compile(r"[b-df-hj-np-tv-xz]{2,}(?<!s)s")
+
+
 @lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
+    if _ACRONYM_PLURAL.fullmatch(word):
+        word = word[:-1]
     stemmed = str(_stemmer.stemWord(american(word)))
     return _CANONICAL.get(stemmed, stemmed)
 

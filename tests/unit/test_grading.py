@@ -312,6 +312,16 @@ def test_without_changing_says_how_not_that_it_does_not_matter() -> None:
     assert not grade(question, "Initial migrations won't change anything here.").flags[0]
 
 
+def test_an_acronym_in_the_plural_is_the_same_acronym() -> None:
+    question = Question(
+        id="fk-names", number=27, question="What is the default reverse name of a ForeignKey?",
+        answer="", tags=("models",), difficulty=1, references=(),
+        key_points=(KeyPoint("two FKs to one model clash without related_name",
+                             ("FK clash",)),),
+    )
+    assert grade(question, "Two FKs to the same model will clash on their names.").flags[0]
+
+
 def test_e_g_and_i_e_do_not_end_a_sentence() -> None:
     question = Question(
         id="sql", number=9, question="When do you write raw SQL?", answer="", tags=("orm",),
