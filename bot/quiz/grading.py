@@ -13,8 +13,9 @@ Rules (also in the README):
    ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
    it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial
    ("you can't just X" is); "instead of X" and "rather than X" are.
-   A term that contains a negation needs one in the sentence; a negation that ends a
-   term ("pk None", "all or nothing") or sits inside a name ("If-None-Match") is a word.
+   A term that contains a negation needs one in the sentence, and is dismissed like any
+   other ("update instead of save won't help"); a negation that ends a term ("pk None",
+   "all or nothing") or sits inside a name ("If-None-Match") is a word.
    For a point that is itself about absence ("avoids races") only a denied remedy
    ("doesn't help with races", "X won't help") or a dismissal ("X is a myth") counts
    against it.
@@ -285,7 +286,9 @@ def _stated_at(term_words: tuple[str, ...], wanted: tuple[str, ...], positions: 
         # "it's not a serialization thing" denies a topic, it does not say "not serializable".
         if sentence.stems[last + 1 : last + 2] and sentence.stems[last + 1] in _TOPIC_WORDS:
             return False
-        return _negated_before(sentence, last, reach=_NEGATION_REACH + 2)
+        # "update instead of save won't help" dismisses the whole term.
+        return (_negated_before(sentence, last, reach=_NEGATION_REACH + 2)
+                and not _dismissed_after(sentence, max(positions)))
     if sentence.is_code:
         return True
     # A term that itself dismisses ("atomic redundant") is what the answer must say.

@@ -322,6 +322,17 @@ def test_an_acronym_in_the_plural_is_the_same_acronym() -> None:
     assert grade(question, "Two FKs to the same model will clash on their names.").flags[0]
 
 
+def test_a_term_that_says_not_can_be_dismissed_too() -> None:
+    question = Question(
+        id="signals", number=26, question="post_save signal or save() override?", answer="",
+        tags=("signals",), difficulty=2, references=(),
+        key_points=(KeyPoint("queryset update() skips save signals",
+                             ("update instead of save",)),),
+    )
+    assert grade(question, "Bulk jobs call update() instead of save(), so no signal.").flags[0]
+    assert not grade(question, "Calling update instead of save won't help here.").flags[0]
+
+
 def test_e_g_and_i_e_do_not_end_a_sentence() -> None:
     question = Question(
         id="sql", number=9, question="When do you write raw SQL?", answer="", tags=("orm",),
