@@ -11,8 +11,9 @@ Rules (also in the README):
 2. A term without a negation does not count in a sentence that negates it ("it's not X",
    "it's not true that the default is X": the reach is six words, not counting small
    ones like "the" or "that"), introduces it to deny it ("people think X"), or dismisses
-   it right after ("X won't change anything", "X is a myth"). "Not only X" is no denial
-   ("you can't just X" is); "instead of X" and "rather than X" are.
+   it right after ("X won't change anything", "X is a myth", "X, but that's not it").
+   "Not only X" is no denial ("you can't just X" is); "instead of X" and "rather than X"
+   are.
    A term that contains a negation needs one in the sentence, and is dismissed like any
    other ("update instead of save won't help"); a negation that ends a term ("pk None",
    "all or nothing") or sits inside a name ("If-None-Match") is a word.
@@ -404,7 +405,7 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
     content = 0
     for i in range(position + 1, len(stems)):
         if sentence.clauses[i] != clause:
-            return False
+            return _next_clause_dismisses(sentence, i)
         if stems[i] in _DISMISSALS or stems[i : i + 3] == _USED_TO_BE:
             return True
         if stems[i] in _NEGATION_STEMS and stems[i] != _WITHOUT and any(
@@ -416,4 +417,34 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
             content += 1
             if content > _NEGATION_REACH:
                 return False
+    return False
+
+
+_VERDICT_STEMS = {stem(w) for w in ("true", "case", "right", "correct", "it", "so")}
+_JOINERS = {stem(w) for w in ("but", "and", "though", "however", "yet")}
+_BACK_REFERENCES = {stem(w) for w in ("that", "this", "which", "it")}
+
+
+def _next_clause_dismisses(sentence: Sentence, start: int) -> bool:
+    """"X, but that's a myth", "X is the usual advice but it's unnecessary", "everyone
+    says X but that's not it": a clause that opens by judging what came before. A clause
+    of its own ("when nothing changed") judges nothing."""
+    clause = sentence.clauses[start]
+    stems = sentence.stems
+    at = start
+    while at < len(stems) and sentence.clauses[at] == clause and stems[at] in _JOINERS:
+        at += 1
+    if at >= len(stems) or sentence.clauses[at] != clause or stems[at] not in _BACK_REFERENCES:
+        return False
+    for i in range(at + 1, len(stems)):
+        if sentence.clauses[i] != clause:
+            return False
+        if stems[i] in _DISMISSALS:
+            return True
+        if stems[i] in _NEGATION_STEMS:
+            after = [stems[j] for j in range(i + 1, min(i + 3, len(stems)))
+                     if sentence.clauses[j] == clause]
+            return not after or after[0] in _VERDICT_STEMS or after[0] in _DISMISSED_WHEN_NEGATED
+        if stems[i] not in _STOP_STEMS and stems[i] != "s":
+            return False
     return False
