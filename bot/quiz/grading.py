@@ -343,7 +343,7 @@ _USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
     "overkill", "overrated", "incorrect", "wrong", "redundant", "obsolete",
-    "marketing", "nonsense", "deprecated",
+    "marketing", "nonsense", "deprecated", "overengineering", "overengineered",
 )}
 # "X without changing Y" says how X is done; "X won't change anything" dismisses X.
 _WITHOUT = stem("without")
@@ -352,7 +352,7 @@ _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
     "true", "relevant", "fix", "work", "works", "affect", "make", "problem", "issue",
     "cause", "reason", "culprit", "fault", "point", "longer", "anymore", "concern",
-    "care", "worry", "stop", "prevent", "protect", "solve", "avoid",
+    "care", "worry", "stop", "prevent", "protect", "solve", "avoid", "worth",
 )}
 
 
