@@ -343,7 +343,7 @@ _USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
     "overkill", "overrated", "incorrect", "wrong", "redundant", "obsolete",
-    "marketing", "nonsense", "deprecated", "overengineering", "overengineered",
+    "marketing", "nonsense", "deprecated", "overengineering", "overengineered", "legacy",
 )}
 # "X without changing Y" says how X is done; "X won't change anything" dismisses X.
 _WITHOUT = stem("without")
