@@ -339,6 +339,15 @@ _DENIAL_OPENERS = {
                  ("forget", "about"), ("myth", "that"), ("misconception", "that"))
 }
 _USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
+# "if something goes wrong" says nothing of the term before it.
+_GOES = {stem(w) for w in ("go", "goes", "went", "going", "gone")}
+
+
+def _dismissal_at(stems: tuple[str, ...], at: int) -> bool:
+    """"myth", "redundant", "used to be": a word that dismisses what came before it."""
+    if stems[at : at + 3] == _USED_TO_BE:
+        return True
+    return stems[at] in _DISMISSALS and not (at > 0 and stems[at - 1] in _GOES)
 # Words after a term that dismiss it, with or without a negation before them.
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
@@ -406,7 +415,7 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
     for i in range(position + 1, len(stems)):
         if sentence.clauses[i] != clause:
             return _next_clause_dismisses(sentence, i)
-        if stems[i] in _DISMISSALS or stems[i : i + 3] == _USED_TO_BE:
+        if _dismissal_at(stems, i):
             return True
         if stems[i] in _NEGATION_STEMS and stems[i] != _WITHOUT and any(
             s in (_REMEDY_STEMS if about_absence else _DISMISSED_WHEN_NEGATED)
@@ -439,7 +448,7 @@ def _next_clause_dismisses(sentence: Sentence, start: int) -> bool:
     for i in range(at + 1, len(stems)):
         if sentence.clauses[i] != clause:
             return False
-        if stems[i] in _DISMISSALS:
+        if _dismissal_at(stems, i):
             return True
         if stems[i] in _NEGATION_STEMS:
             after = [stems[j] for j in range(i + 1, min(i + 3, len(stems)))

@@ -352,6 +352,7 @@ def test_a_negation_after_when_speaks_of_that_condition_only() -> None:
     # "when nothing changed" is the condition, not a dismissal of the last-modified header.
     assert made("Browsers get the same last-modified header when nothing changed.")[1]
     assert made("Browsers get the same last-modified header, but that is fine.")[1]
+    assert made("Browsers keep the same last-modified header if something goes wrong.")[1]
     assert not made("The last-modified header won't change anything here.")[1]
 
 
