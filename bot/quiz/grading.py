@@ -257,10 +257,11 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
             return False
         where.append(places)
     # A word can occur twice ("`default=uuid4` ... the default is called once"): try each
-    # place of the term's first word, with the nearest place of each other word.
+    # place of the term's first word, and of its last ("the updated_at timestamp is not
+    # updated"), with the nearest place of each other word.
     joined = _joined(term)
-    for anchor in where[0]:
-        positions = [anchor] + [min(places, key=lambda p: abs(p - anchor)) for places in where[1:]]
+    for anchor in _anchors(where):
+        positions = [min(places, key=lambda p: abs(p - anchor)) for places in where]
         for index in joined:
             # "one-to-one": a word hyphen-joined to the one before stands right after it.
             if index < len(positions) and positions[index - 1] + 1 in where[index]:
@@ -270,6 +271,12 @@ def _term_in(term: str, sentence: Sentence, strict: bool = True) -> bool:
         if _stated_at(term_words, wanted, positions, sentence, strict):
             return True
     return False
+
+
+def _anchors(where: list[tuple[int, ...]]) -> list[int]:
+    if len(where) == 1:
+        return list(where[0])
+    return list(dict.fromkeys(where[0] + where[-1]))
 
 
 def _stated_at(term_words: tuple[str, ...], wanted: tuple[str, ...], positions: list[int],

@@ -92,6 +92,14 @@ def test_not_only_and_clauses_that_follow_are_no_denial() -> None:
 
 def test_a_repeated_word_is_judged_where_the_term_stands() -> None:
     assert made("You can't rely on the `auto_now` option here: auto_now is skipped.")[0]
+    # "updated" stands twice, first inside `updated_at`; the negated one is the term's.
+    question = Question(
+        id="stale", number=1, question="Why is the content stale?", answer="",
+        tags=("orm",), difficulty=2, references=(),
+        key_points=(KeyPoint("the timestamp is not updated", ("timestamp not updated",)),),
+    )
+    assert grade(question, "The updated_at timestamp is not updated.").flags[0]
+    assert not grade(question, "The updated_at timestamp is updated fine.").flags[0]
 
 
 ABSENCE = Question(
