@@ -23,6 +23,14 @@ QUESTION = Question(
 )
 
 
+def asked(question: str, key_points: tuple[KeyPoint, ...],
+          misconceptions: tuple[str, ...] = ()) -> Question:
+    """A question for one rule's test: only its text, points and misconceptions matter."""
+    return Question(id="q", number=1, question=question, answer="", tags=("orm",),
+                    difficulty=2, references=(), key_points=key_points,
+                    misconceptions=misconceptions)
+
+
 def made(text: str) -> list[bool]:
     return grade(QUESTION, text).flags
 
@@ -93,18 +101,16 @@ def test_not_only_and_clauses_that_follow_are_no_denial() -> None:
 def test_a_repeated_word_is_judged_where_the_term_stands() -> None:
     assert made("You can't rely on the `auto_now` option here: auto_now is skipped.")[0]
     # "updated" stands twice, first inside `updated_at`; the negated one is the term's.
-    question = Question(
-        id="stale", number=1, question="Why is the content stale?", answer="",
-        tags=("orm",), difficulty=2, references=(),
+    question = asked(
+        "Why is the content stale?",
         key_points=(KeyPoint("the timestamp is not updated", ("timestamp not updated",)),),
     )
     assert grade(question, "The updated_at timestamp is not updated.").flags[0]
     assert not grade(question, "The updated_at timestamp is updated fine.").flags[0]
 
 
-ABSENCE = Question(
-    id="f-expression", number=2, question="What is F() for?", answer="", tags=("orm",),
-    difficulty=1, references=(),
+ABSENCE = asked(
+    "What is F() for?",
     key_points=(KeyPoint("atomic increments avoid race conditions",
                          ("race condition", "lost update")),),
 )
@@ -151,9 +157,8 @@ def test_grading_is_deterministic() -> None:
 
 
 def test_chat_shorthand_and_interchangeable_words_read_alike() -> None:
-    question = Question(
-        id="bulk", number=3, question="What does bulk_create skip?", answer="", tags=("orm",),
-        difficulty=1, references=(),
+    question = asked(
+        "What does bulk_create skip?",
         key_points=(KeyPoint("save() is not called per object", ("save per instance",)),),
     )
     assert grade(question, "It never calls save per obj, just one INSERT.").flags == [False]
@@ -165,9 +170,8 @@ def test_chat_shorthand_and_interchangeable_words_read_alike() -> None:
 
 
 def test_a_term_that_only_echoes_the_question_is_no_evidence() -> None:
-    question = Question(
-        id="max-age", number=4, question="What does `CONN_MAX_AGE` do?", answer="",
-        tags=("database",), difficulty=1, references=(),
+    question = asked(
+        "What does `CONN_MAX_AGE` do?",
         key_points=(KeyPoint("connections are reused until they reach that age",
                              ("maximum age", "reused connection")),),
     )
@@ -182,9 +186,8 @@ def test_a_question_put_to_be_answered_is_no_statement() -> None:
 
 
 def test_once_per_row_is_not_once() -> None:
-    question = Question(
-        id="uuid", number=5, question="Why does AddField with a uuid default fail?",
-        answer="", tags=("migrations",), difficulty=2, references=(),
+    question = asked(
+        "Why does AddField with a uuid default fail?",
         key_points=(KeyPoint("the default is evaluated once", ("called once",)),),
     )
     assert grade(question, "The callable is called once, so rows share a value.").flags[0]
@@ -192,9 +195,8 @@ def test_once_per_row_is_not_once() -> None:
 
 
 def test_a_sentence_stating_a_misconception_is_no_evidence() -> None:
-    question = Question(
-        id="atomic", number=6, question="Is atomic() needed around one save()?", answer="",
-        tags=("transactions",), difficulty=2, references=(),
+    question = asked(
+        "Is atomic() needed around one save()?",
         key_points=(KeyPoint("atomic does not lock rows; use select_for_update",
                              ("select_for_update",)),),
         misconceptions=("atomic locks the row",),
@@ -207,9 +209,8 @@ def test_a_sentence_stating_a_misconception_is_no_evidence() -> None:
 
 
 def test_an_answer_stating_a_misconception_needs_two_terms_per_point() -> None:
-    question = Question(
-        id="atomic2", number=6, question="Is atomic() needed around one save()?", answer="",
-        tags=("transactions",), difficulty=2, references=(),
+    question = asked(
+        "Is atomic() needed around one save()?",
         key_points=(KeyPoint("one save is one atomic statement",
                              ("single UPDATE", "one statement")),),
         misconceptions=("atomic locks the row",),
@@ -223,9 +224,8 @@ def test_an_answer_stating_a_misconception_needs_two_terms_per_point() -> None:
 
 
 def test_one_everyday_word_alone_is_not_enough() -> None:
-    question = Question(
-        id="static", number=7, question="Why not serve static files with Django?",
-        answer="", tags=("deployment",), difficulty=2, references=(),
+    question = asked(
+        "Why not serve static files with Django?",
         key_points=(KeyPoint("a web server or CDN serves files far more efficiently",
                              ("nginx", "CDN", "proxy", "proxies", "sendfile",
                               "web server efficient")),),
@@ -238,9 +238,8 @@ def test_one_everyday_word_alone_is_not_enough() -> None:
 
 
 def test_a_dunder_name_is_not_the_word_inside_it() -> None:
-    question = Question(
-        id="q-objects", number=8, question="How do Q objects combine?", answer="",
-        tags=("orm",), difficulty=2, references=(),
+    question = asked(
+        "How do Q objects combine?",
         key_points=(KeyPoint("Q overloads & and | as __and__ and __or__",
                              ("__and__", "__or__")),),
     )
@@ -249,9 +248,8 @@ def test_a_dunder_name_is_not_the_word_inside_it() -> None:
 
 
 def test_a_hyphenated_term_is_one_word() -> None:
-    question = Question(
-        id="on-commit", number=9, question="Why wrap one save() in atomic?", answer="",
-        tags=("transactions",), difficulty=2, references=(),
+    question = asked(
+        "Why wrap one save() in atomic?",
         key_points=(KeyPoint("on_commit callbacks wait for the commit", ("post-commit",)),),
     )
     assert grade(question, "Emails go out in a post-commit hook.").flags[0]
@@ -260,9 +258,8 @@ def test_a_hyphenated_term_is_one_word() -> None:
 
 
 def test_what_is_used_instead_is_denied() -> None:
-    question = Question(
-        id="agg", number=6, question="How do you total over several rows?", answer="",
-        tags=("orm",), difficulty=1, references=(),
+    question = asked(
+        "How do you total over several rows?",
         key_points=(KeyPoint("annotate() adds a value per row", ("annotate per row",)),
                     KeyPoint("aggregate() returns one dict", ("aggregate dict",))),
     )
@@ -277,9 +274,8 @@ def test_what_is_used_instead_is_denied() -> None:
 
 
 def test_terms_with_clause_words_dismissals_and_names_are_found() -> None:
-    question = Question(
-        id="words", number=8, question="What does on_commit do?", answer="",
-        tags=("transactions",), difficulty=1, references=(),
+    question = asked(
+        "What does on_commit do?",
         key_points=(KeyPoint("the callback waits for the commit", ("delayed until commit",)),
                     KeyPoint("atomic adds nothing here", ("atomic redundant",)),
                     KeyPoint("the pk is None before saving", ("pk None",)),
@@ -304,9 +300,8 @@ def test_pass_as_a_verb_and_a_hedge_are_answers() -> None:
 
 
 def test_ellipses_and_accents_do_not_break_words_apart() -> None:
-    question = Question(
-        id="sql", number=9, question="When do you write raw SQL?", answer="", tags=("orm",),
-        difficulty=2, references=(),
+    question = asked(
+        "When do you write raw SQL?",
         key_points=(KeyPoint("UPDATE ... FROM joins in an update", ("UPDATE FROM",)),
                     KeyPoint("docs follow Diátaxis", ("Diátaxis",))),
     )
@@ -315,9 +310,8 @@ def test_ellipses_and_accents_do_not_break_words_apart() -> None:
 
 
 def test_without_changing_says_how_not_that_it_does_not_matter() -> None:
-    question = Question(
-        id="legacy", number=74, question="How do you adopt migrations on a legacy database?",
-        answer="", tags=("migrations",), difficulty=2, references=(),
+    question = asked(
+        "How do you adopt migrations on a legacy database?",
         key_points=(KeyPoint("makemigrations writes the initial migrations",
                              ("initial migrations",)),),
     )
@@ -326,9 +320,8 @@ def test_without_changing_says_how_not_that_it_does_not_matter() -> None:
 
 
 def test_an_acronym_in_the_plural_is_the_same_acronym() -> None:
-    question = Question(
-        id="fk-names", number=27, question="What is the default reverse name of a ForeignKey?",
-        answer="", tags=("models",), difficulty=1, references=(),
+    question = asked(
+        "What is the default reverse name of a ForeignKey?",
         key_points=(KeyPoint("two FKs to one model clash without related_name",
                              ("FK clash",)),),
     )
@@ -336,9 +329,8 @@ def test_an_acronym_in_the_plural_is_the_same_acronym() -> None:
 
 
 def test_a_term_that_says_not_can_be_dismissed_too() -> None:
-    question = Question(
-        id="signals", number=26, question="post_save signal or save() override?", answer="",
-        tags=("signals",), difficulty=2, references=(),
+    question = asked(
+        "post_save signal or save() override?",
         key_points=(KeyPoint("queryset update() skips save signals",
                              ("update instead of save",)),),
     )
@@ -347,9 +339,8 @@ def test_a_term_that_says_not_can_be_dismissed_too() -> None:
 
 
 def test_e_g_and_i_e_do_not_end_a_sentence() -> None:
-    question = Question(
-        id="sql", number=9, question="When do you write raw SQL?", answer="", tags=("orm",),
-        difficulty=2, references=(),
+    question = asked(
+        "When do you write raw SQL?",
         key_points=(KeyPoint("set-based writes", ("set-based UPDATE",)),),
     )
     assert grade(question, "Set-based writes, e.g. UPDATE with a join, need SQL.").flags[0]
@@ -365,9 +356,8 @@ def test_a_negation_after_when_speaks_of_that_condition_only() -> None:
 
 
 def test_a_name_inside_a_dotted_call_is_found() -> None:
-    question = Question(
-        id="rel", number=10, question="What is the reverse accessor's name?", answer="",
-        tags=("orm",), difficulty=1, references=(),
+    question = asked(
+        "What is the reverse accessor's name?",
         key_points=(KeyPoint("the accessor is <model>_set", ("profile_set",)),),
     )
     assert grade(question, "You get it via user.profile_set.first() by default.").flags[0]
@@ -380,9 +370,8 @@ def test_terse_prose_with_a_preposition_is_no_keyword_list() -> None:
 
 
 def test_a_version_number_is_no_typo() -> None:
-    question = Question(
-        id="pg", number=11, question="Which PostgreSQL driver?", answer="", tags=("database",),
-        difficulty=1, references=(),
+    question = asked(
+        "Which PostgreSQL driver?",
         key_points=(KeyPoint("psycopg 3 is preferred",
                              ("psycopg3 preferred", "prefer psycopg package")),),
     )
