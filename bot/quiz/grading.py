@@ -349,12 +349,6 @@ _USED_TO_BE = tuple(stem(w) for w in ("used", "to", "be"))
 # "if something goes wrong" says nothing of the term before it.
 _GOES = {stem(w) for w in ("go", "goes", "went", "going", "gone")}
 
-
-def _dismissal_at(stems: tuple[str, ...], at: int) -> bool:
-    """"myth", "redundant", "used to be": a word that dismisses what came before it."""
-    if stems[at : at + 3] == _USED_TO_BE:
-        return True
-    return stems[at] in _DISMISSALS and not (at > 0 and stems[at - 1] in _GOES)
 # Words after a term that dismiss it, with or without a negation before them.
 _DISMISSALS = {stem(w) for w in (
     "myth", "misconception", "unnecessary", "irrelevant", "pointless", "useless",
@@ -370,6 +364,13 @@ _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "cause", "reason", "culprit", "fault", "point", "longer", "anymore", "concern",
     "care", "worry", "stop", "prevent", "protect", "solve", "avoid", "worth",
 )}
+
+
+def _dismissal_at(stems: tuple[str, ...], at: int) -> bool:
+    """"myth", "redundant", "used to be": a word that dismisses what came before it."""
+    if stems[at : at + 3] == _USED_TO_BE:
+        return True
+    return stems[at] in _DISMISSALS and not (at > 0 and stems[at - 1] in _GOES)
 
 
 @lru_cache(maxsize=20_000)
