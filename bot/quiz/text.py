@@ -19,7 +19,9 @@ _NOT_STEM = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 # A full stop after "..." or "e.g." ends no sentence.
 _SENTENCE = re.compile(r"(?<=[.!?;])(?<!\.\.\.)(?<!…)(?<!\b[eE]\.g\.)(?<!\b[iI]\.e\.)\s+"
                        r"|\n+|\s+(?=•)|(?<=:)\s+(?=[A-Z`])")
-_WORD = re.compile(r"[a-z0-9_]+(?:\.[a-z_]+)*")
+# "5.2" is a version, one word; "obj.save" a dotted name.
+_VERSION = re.compile(r"\d+(?:\.\d+)+")
+_WORD = re.compile(rf"{_VERSION.pattern}|[a-z0-9_]+(?:\.[a-z_]+)*")
 _stemmer = snowballstemmer.stemmer("english")
 _DUNDER = re.compile(r"^__[a-z0-9]+(?:_[a-z0-9]+)*__$")
 _ONCE_EACH = re.compile(r"\bonce\s+(?=per\b|for\s+each\b|for\s+every\b|every\b)")
@@ -189,6 +191,8 @@ def stems(text: str) -> list[str]:
     out: list[str] = []
     for word in words(text):
         out.append(stem(word))
+        if _VERSION.fullmatch(word):
+            continue
         dotted = word.split(".")
         out.extend(stem(".".join(dotted[i:])) for i in range(1, len(dotted)))
         # ...and for each name in it: `user.profile_set.first()` names profile_set.

@@ -378,6 +378,11 @@ def test_a_version_number_is_no_typo() -> None:
     assert not grade(question, "psycopg2 is preferred by most teams.").flags[0]
     assert grade(question, "psycopg3 is preferred for new projects.").flags[0]
     assert grade(question, "Psycopg3 is prefered for new projects.").flags[0]
+    # A dotted version is one word: "4.2" does not say "two".
+    count = asked("How many queries?",
+                  key_points=(KeyPoint("it runs two queries", ("two queries",)),))
+    assert not grade(count, "On Django 4.2 it runs a single query.").flags[0]
+    assert grade(count, "It runs 2 queries on Django 4.2.").flags[0]
     # Nor is a version a typo of the bare name: psycopg2 is not "psycopg".
     assert not grade(question, "Most teams prefer the psycopg2 package.").flags[0]
     assert grade(question, "New projects should prefer the psycopg package.").flags[0]
