@@ -356,7 +356,7 @@ _DISMISSALS = {stem(w) for w in (
     "marketing", "nonsense", "deprecated", "overengineering", "overengineered", "legacy",
 )}
 # "X without changing Y" says how X is done; "X won't change anything" dismisses X.
-_WITHOUT = stem("without")
+_WITHOUT_STEM = stem("without")
 _TOPIC_WORDS = {stem(w) for w in ("thing", "issue", "problem", "question", "matter")}
 _DISMISSED_WHEN_NEGATED = {stem(w) for w in (
     "necessary", "needed", "required", "change", "matter", "matters", "help", "helps",
@@ -425,7 +425,7 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
             return _next_clause_dismisses(sentence, i)
         if _dismissal_at(stems, i):
             return True
-        if stems[i] in _NEGATION_STEMS and stems[i] != _WITHOUT and any(
+        if stems[i] in _NEGATION_STEMS and stems[i] != _WITHOUT_STEM and any(
             s in (_REMEDY_STEMS if about_absence else _DISMISSED_WHEN_NEGATED)
             for s in stems[i + 1 : i + 3]
         ):
@@ -440,6 +440,8 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
 _VERDICT_STEMS = {stem(w) for w in ("true", "case", "right", "correct", "it", "so")}
 _JOINERS = {stem(w) for w in ("but", "and", "though", "however", "yet")}
 _BACK_REFERENCES = {stem(w) for w in ("that", "this", "which", "it")}
+# The "s" of "it's" and "that's", split off as a word of its own.
+_CONTRACTED_IS = "s"
 
 
 def _next_clause_dismisses(sentence: Sentence, start: int) -> bool:
@@ -462,6 +464,6 @@ def _next_clause_dismisses(sentence: Sentence, start: int) -> bool:
             after = [stems[j] for j in range(i + 1, min(i + 3, len(stems)))
                      if sentence.clauses[j] == clause]
             return not after or after[0] in _VERDICT_STEMS or after[0] in _DISMISSED_WHEN_NEGATED
-        if stems[i] not in _STOP_STEMS and stems[i] != "s":
+        if stems[i] not in _STOP_STEMS and stems[i] != _CONTRACTED_IS:
             return False
     return False
