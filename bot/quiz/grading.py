@@ -22,7 +22,8 @@ Rules (also in the README):
    against it.
 3. Sentences that state one of the question's misconceptions, and questions put in order
    to answer them ("Race conditions? No..."), are not evidence; in an answer that states
-   a misconception every point needs two of its terms.
+   a misconception, or argues against a claim ("X is a myth"), every point needs two of
+   its terms.
 4. Noise earns nothing, not even the point for answering: an answer under three words,
    "idk"-style replies, a bare list of keywords with no sentence around them, and an
    answer whose every sentence mostly repeats the question (such sentences are skipped
@@ -108,9 +109,11 @@ def grade(question: Question, answer: str) -> Grade:
     # it is no statement, unless the whole answer is put as questions.
     statements = [s for s in counted if not s.is_question] or counted
     usable = [s for s in statements if not misconceived(question, s)]
-    # An answer that states a known wrong claim about the question is confused about it:
-    # one term of a point is then too little to credit the point.
-    confused = len(usable) < len(statements)
+    # An answer that states a known wrong claim about the question is confused about it,
+    # and one that argues against a claim ("X is a myth") may be arguing against the
+    # point itself: either way, one term of a point is too little to credit the point.
+    confused = len(usable) < len(statements) or any(
+        _argues_against(s) and not _agrees(question, s) for s in statements)
     results = []
     for kp in question.key_points:
         # A point that is itself about absence ("avoids races", "not updated") is stated
@@ -396,14 +399,44 @@ def _negation_before(sentence: Sentence, position: int, reach: int) -> int | Non
                     and not (i > 0 and stems[i - 1] in _MODALS)):
                 continue
             return i
-        if stems[i : i + 2] in _DENIAL_OPENERS and not (
-                i > 0 and stems[i - 1] in _NEGATION_STEMS):  # "don't forget about X"
+        if _opens_denial(stems, i):
             return i
         if stems[i] not in _STOP_STEMS:
             content += 1
             if content >= reach:
                 return None
     return None
+
+
+# Words that say a thing is old, not that a claim is false: "psycopg2 is deprecated".
+_DATED = {stem(w) for w in ("deprecated", "legacy", "obsolete")}
+
+
+def _argues_against(sentence: Sentence) -> bool:
+    """"X is a myth", "people think X", "X, but that's not it": the sentence takes a
+    claim up in order to deny it."""
+    stems = sentence.stems
+    for i in range(len(stems)):
+        if _dismissal_at(stems, i) and stems[i] not in _DATED:
+            return True
+        if _opens_denial(stems, i):
+            return True
+        if i > 0 and sentence.clauses[i] != sentence.clauses[i - 1] and _next_clause_dismisses(
+                sentence, i):
+            return True
+    return False
+
+
+def _agrees(question: Question, sentence: Sentence) -> bool:
+    """The sentence dismisses what a point itself dismisses ("atomic is redundant")."""
+    return any(_dismissive(_term_parts(term)[0]) and _term_in(term, sentence)
+               for kp in question.key_points for term in kp.terms)
+
+
+def _opens_denial(stems: tuple[str, ...], at: int) -> bool:
+    """"people think", "forget about", but not "don't forget about"."""
+    return stems[at : at + 2] in _DENIAL_OPENERS and not (
+        at > 0 and stems[at - 1] in _NEGATION_STEMS)
 
 
 def _remedy_denied(sentence: Sentence, position: int) -> bool:

@@ -223,6 +223,25 @@ def test_an_answer_stating_a_misconception_needs_two_terms_per_point() -> None:
     assert grade(question, "A save is a single UPDATE.").flags == [True]
 
 
+def test_an_answer_that_argues_against_a_claim_needs_two_terms_per_point() -> None:
+    question = asked(
+        "How do you scale a Django site?",
+        key_points=(KeyPoint("scale stateless app servers behind a load balancer",
+                             ("load balancer", "stateless app servers")),),
+    )
+    # The answer may be arguing against the point: one term cannot tell which side it is on.
+    for text in ("Add workers behind a load balancer. Read replicas are overkill though.",
+                 "People think you need a load balancer, you can just add gunicorn workers.",
+                 "Add workers behind a load balancer. Everyone blames the ORM, but that's not it."):
+        assert grade(question, text).flags == [False], text
+    both = ("Keep the app servers stateless and put them behind a load balancer. "
+            "Read replicas are overkill.")
+    assert grade(question, both).flags == [True]
+    # Saying something is old dismisses no claim.
+    dated = "Add workers behind a load balancer; the old sticky-session setup is deprecated."
+    assert grade(question, dated).flags == [True]
+
+
 def test_one_everyday_word_alone_is_not_enough() -> None:
     question = asked(
         "Why not serve static files with Django?",
