@@ -447,6 +447,19 @@ def _remedy_denied(sentence: Sentence, position: int) -> bool:
     )
 
 
+# "doesn't really matter": a hedge between the negation and what it negates.
+_HEDGES = {stem(w) for w in ("really", "actually", "even", "necessarily")}
+
+
+def _after_negation(stems: tuple[str, ...], at: int) -> range:
+    """Where the two words after a negation stand, not counting hedges: "doesn't really
+    matter"."""
+    i = at + 1
+    while i < len(stems) and stems[i] in _HEDGES:
+        i += 1
+    return range(i, min(i + 2, len(stems)))
+
+
 def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = False) -> bool:
     """"X won't change anything", "X isn't necessary", "X is a myth": the clause that
     names the term goes on to dismiss it."""
@@ -460,7 +473,7 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
             return True
         if stems[i] in _NEGATION_STEMS and stems[i] != _WITHOUT_STEM and any(
             s in (_REMEDY_STEMS if about_absence else _DISMISSED_WHEN_NEGATED)
-            for s in stems[i + 1 : i + 3]
+            for s in (stems[j] for j in _after_negation(stems, i))
         ):
             return True
         if stems[i] not in _STOP_STEMS:
@@ -494,8 +507,7 @@ def _next_clause_dismisses(sentence: Sentence, start: int) -> bool:
         if _dismissal_at(stems, i):
             return True
         if stems[i] in _NEGATION_STEMS:
-            after = [stems[j] for j in range(i + 1, min(i + 3, len(stems)))
-                     if sentence.clauses[j] == clause]
+            after = [stems[j] for j in _after_negation(stems, i) if sentence.clauses[j] == clause]
             return not after or after[0] in _VERDICT_STEMS or after[0] in _DISMISSED_WHEN_NEGATED
         if stems[i] not in _STOP_STEMS and stems[i] != _CONTRACTED_IS:
             return False
