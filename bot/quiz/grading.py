@@ -486,6 +486,9 @@ def _dismissed_after(sentence: Sentence, position: int, about_absence: bool = Fa
 _VERDICT_STEMS = {stem(w) for w in ("true", "case", "right", "correct", "it", "so")}
 _JOINERS = {stem(w) for w in ("but", "and", "though", "however", "yet")}
 _BACK_REFERENCES = {stem(w) for w in ("that", "this", "which", "it")}
+# "X, but that's outdated" judges a claim; "the etag is outdated" states a fact, so the
+# word dismisses only as a verdict on the clause before.
+_OUTDATED = stem("outdated")
 # The "s" of "it's" and "that's", split off as a word of its own.
 _CONTRACTED_IS = "s"
 
@@ -504,7 +507,7 @@ def _next_clause_dismisses(sentence: Sentence, start: int) -> bool:
     for i in range(at + 1, len(stems)):
         if sentence.clauses[i] != clause:
             return False
-        if _dismissal_at(stems, i):
+        if _dismissal_at(stems, i) or stems[i] == _OUTDATED:
             return True
         if stems[i] in _NEGATION_STEMS:
             after = [stems[j] for j in _after_negation(stems, i) if sentence.clauses[j] == clause]
