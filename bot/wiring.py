@@ -27,6 +27,7 @@ from bot.services.answers import Answers
 from bot.services.awards import Awards
 from bot.services.channels import Channels
 from bot.services.commands import CommandQueue
+from bot.services.corrections import Corrections
 from bot.services.cycle import Cycle
 from bot.services.digest import Digest
 from bot.services.disputes import Disputes
@@ -152,6 +153,7 @@ def build(
         admins=admins,
         awards=awards,
         disputes=disputes,
+        corrections=Corrections(uow, bank),
         notices=notices,
         home=stats,
         channels=channels,

@@ -204,7 +204,8 @@ class StandingRow(Base):
 
 
 class OverrideRow(Base):
-    """A quizmaster's change to a grade: an award reaction or a granted dispute."""
+    """A quizmaster's change to a grade: an award reaction, a granted dispute or a key point
+    taken back."""
 
     __tablename__ = "overrides"
     __table_args__ = (

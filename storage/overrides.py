@@ -1,4 +1,4 @@
-"""Awards and disputes: every change to a grade, with who made it."""
+"""Awards, disputes and points taken back: every change to a grade, with who made it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.quiz.posts import Post
 from storage.models import DisputeRow, OverrideRow
 
 
@@ -125,6 +126,24 @@ class OverrideRepository:
             key_point=dispute.key_point, points=1, by_user=by_user, state="applied",
             created_at=now, decided_at=now,
         ))
+
+    def add_revoke(self, post: Post, user_id: str, key_point: int, by_user: str,
+                   now: datetime) -> int:
+        """A key point the grader credited and a quizmaster took back. Call it with the post
+        locked: the ordinal in the key lets a point granted back be taken back again."""
+        earlier = self._s.scalar(select(func.count()).select_from(OverrideRow).where(
+            OverrideRow.post_id == post.id, OverrideRow.user_id == user_id,
+            OverrideRow.kind == "revoke", OverrideRow.key_point == key_point,
+        )) or 0
+        row = OverrideRow(
+            team_id=post.team_id, channel_id=post.channel_id, kind="revoke",
+            dedup_key=f"revoke:{post.id}:{user_id}:{key_point}:{earlier + 1}", post_id=post.id,
+            user_id=user_id, key_point=key_point, points=-1, by_user=by_user, state="applied",
+            created_at=now, decided_at=now,
+        )
+        self._s.add(row)
+        self._s.flush()
+        return row.id
 
     def count_since(self, team_id: str, since: datetime) -> int:
         return int(self._s.scalar(

@@ -46,6 +46,14 @@ def with_point_granted(result: Result, index: int) -> Result:
     return replace(result, key_points=flags, answered=answered, points=points, noise=None)
 
 
+def with_point_revoked(result: Result, index: int) -> Result:
+    """The grade after a quizmaster finds the answer did not make key point `index`."""
+    if index >= len(result.key_points) or not result.key_points[index]:
+        return result
+    flags = tuple(False if i == index else f for i, f in enumerate(result.key_points))
+    return replace(result, key_points=flags, points=result.points - 1)
+
+
 def rank(totals: Sequence[Totals], streaks: dict[str, int] | None = None) -> list[Standing]:
     """Order by points (then answers); equal points share a rank (1, 2, 2, 4)."""
     ordered = sorted(totals, key=lambda t: (-t.points, -t.answers, t.user_id))

@@ -16,6 +16,7 @@ from bot.services.answers import Answers
 from bot.services.awards import Awards
 from bot.services.channels import Channels
 from bot.services.commands import CommandQueue
+from bot.services.corrections import Corrections
 from bot.services.cycle import Cycle
 from bot.services.disputes import Disputes
 from bot.services.errors import NotYet
@@ -25,6 +26,7 @@ from bot.services.practice import Practice
 from bot.slack.admins import AdminCheck
 from bot.slack.listeners import channels as channels_listener
 from bot.slack.listeners import commands, messages, reactions
+from bot.slack.listeners import corrections as corrections_listener
 from bot.slack.listeners import disputes as disputes_listener
 from bot.slack.listeners import home as home_listener
 from bot.slack.listeners import practice as practice_listener
@@ -58,6 +60,7 @@ def build_app(
     admins: AdminCheck,
     awards: Awards,
     disputes: Disputes,
+    corrections: Corrections,
     notices: Notices,
     home: Callable[[str, str], HomeStats],
     channels: Channels,
@@ -81,6 +84,8 @@ def build_app(
     reactions.register(app, awards, clock, background)
     disputes_listener.register(app, disputes=disputes, poster=poster, admins=admins,
                                notices=notices, clock=clock, background=background)
+    corrections_listener.register(app, corrections=corrections, poster=poster, admins=admins,
+                                  outbox=outbox, clock=clock, background=background)
     home_listener.register(app, home, poster, background)
     commands.register(
         app, cycle=cycle, channels=channels, practice=practice, queue=commands_queue, uow=uow,

@@ -23,6 +23,7 @@ BLOCKS_PER_MESSAGE = 45  # Slack allows 50.
 MESSAGE_TEXT_BUDGET = 12_000
 QUESTION_EVENT = "quizmaster_question"
 DISPUTE_ACTION = "quiz_dispute"
+REVOKE_ACTION = "quiz_revoke"
 REVEAL_EVENT = "quizmaster_reveal"
 
 
@@ -139,6 +140,11 @@ def reveal_messages(
             "elements": [{
                 "type": "button", "action_id": DISPUTE_ACTION, "value": "dispute",
                 "text": {"type": "plain_text", "text": "I did say that: dispute my grade"},
+            }, {
+                # Everyone sees it (a channel message is the same for all); only quiz
+                # admins get the form.
+                "type": "button", "action_id": REVOKE_ACTION, "value": "revoke",
+                "text": {"type": "plain_text", "text": "Quizmasters: take back a point"},
             }],
         }
         if len(last.blocks) < 50:
@@ -235,7 +241,7 @@ def status_text(graded: int, overridden: int, rate: float) -> str:
     return (
         f"In the last 30 days {graded} answer{'s were' if graded != 1 else ' was'} graded; "
         f"quizmasters changed the grade {overridden} time{'s' if overridden != 1 else ''} "
-        f"({rate:.0%}): awards and granted disputes."
+        f"({rate:.0%}): awards, granted disputes and points taken back."
     )
 
 

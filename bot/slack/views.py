@@ -11,6 +11,7 @@ from bot.quiz.questions import Question
 from bot.slack.blocks import Message, context, escape, leaderboard, section
 
 DISPUTE_FORM = "quiz_dispute_form"
+REVOKE_FORM = "quiz_revoke_form"
 GRANT_ACTION = "quiz_dispute_grant"
 REFUSE_ACTION = "quiz_dispute_refuse"
 HOME_BLOCK_LIMIT = 100
@@ -20,11 +21,26 @@ def _plain(text: str, limit: int = 75) -> dict[str, Any]:
     return {"type": "plain_text", "text": text if len(text) <= limit else text[: limit - 1] + "…"}
 
 
-def dispute_modal(post_id: int, question: Question, missed: Sequence[int]) -> dict[str, Any]:
-    options = [
+def _key_point_options(question: Question, indexes: Sequence[int]) -> list[dict[str, Any]]:
+    return [
         {"text": _plain(f"{i + 1}. {question.key_points[i].text}"), "value": str(i)}
-        for i in missed
+        for i in indexes
     ]
+
+
+def _key_point_input(options: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "input", "block_id": "key_point", "label": _plain("Key point"),
+            "element": {"type": "static_select", "action_id": "choice", "options": options}}
+
+
+def _note_input(label: str) -> dict[str, Any]:
+    return {"type": "input", "block_id": "note", "optional": True, "label": _plain(label),
+            "element": {"type": "plain_text_input", "action_id": "text", "multiline": True,
+                        "max_length": 500}}
+
+
+def dispute_modal(post_id: int, question: Question, missed: Sequence[int]) -> dict[str, Any]:
+    options = _key_point_options(question, missed)
     return {
         "type": "modal",
         "callback_id": DISPUTE_FORM,
@@ -34,12 +50,8 @@ def dispute_modal(post_id: int, question: Question, missed: Sequence[int]) -> di
         "close": _plain("Cancel", 24),
         "blocks": [
             section(f"Question {question.number}: which key point did your answer make?"),
-            {"type": "input", "block_id": "key_point", "label": _plain("Key point"),
-             "element": {"type": "static_select", "action_id": "choice", "options": options}},
-            {"type": "input", "block_id": "note", "optional": True,
-             "label": _plain("Where did you say it? (optional)"),
-             "element": {"type": "plain_text_input", "action_id": "text", "multiline": True,
-                         "max_length": 500}},
+            _key_point_input(options),
+            _note_input("Where did you say it? (optional)"),
         ],
     }
 
@@ -75,6 +87,44 @@ def dispute_outcome(question: Question, key_point: int, granted: bool) -> str:
                 f"question {question.number} (\"{point}\"). Your score went up by 1.")
     return (f"A quizmaster looked at your dispute on question {question.number} "
             f"(\"{point}\") and kept the grade. The reference answer's links explain it.")
+
+
+def revoke_modal(post_id: int, question: Question) -> dict[str, Any]:
+    """A quizmaster names an answer and the key point the grader wrongly credited it."""
+    options = _key_point_options(question, range(len(question.key_points)))
+    return {
+        "type": "modal",
+        "callback_id": REVOKE_FORM,
+        "private_metadata": str(post_id),
+        "title": _plain("Take back a point", 24),
+        "submit": _plain("Take it back", 24),
+        "close": _plain("Cancel", 24),
+        "blocks": [
+            section(f"Question {question.number}: which answer got a key point it did not make? "
+                    "The answerer is told, and can dispute it."),
+            {"type": "input", "block_id": "answerer", "label": _plain("Whose answer"),
+             "element": {"type": "users_select", "action_id": "user"}},
+            _key_point_input(options),
+            _note_input("Why (sent to them; optional)"),
+        ],
+    }
+
+
+def revoke_done(question: Question, key_point: int, answerer: str) -> dict[str, Any]:
+    text = (f"Done: key point {key_point + 1} of question {question.number} is taken back "
+            f"from <@{answerer}>'s answer, and they have been told.")
+    return {"type": "modal", "title": _plain("Take back a point", 24),
+            "close": _plain("Close", 24), "blocks": [section(text)]}
+
+
+def revoke_notice(question: Question, key_point: int, note: str) -> str:
+    point = question.key_points[key_point].text
+    text = (f"A quizmaster took back key point {key_point + 1} of question {question.number} "
+            f"(\"{escape(point)}\") from your answer: the grader credited it, but they found "
+            "the answer did not make it. Your score went down by 1.")
+    if note.strip():
+        text += f"\nTheir note: {escape(note.strip()[:500])}"
+    return text + "\nIf you did make it, the reveal's dispute button asks the quizmasters again."
 
 
 @dataclass(frozen=True)

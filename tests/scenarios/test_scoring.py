@@ -118,6 +118,59 @@ def test_dispute_is_granted_by_an_admin_and_the_answerer_is_told(
     assert "changed the grade 1 time" in str(status.params)
 
 
+def test_a_quizmaster_takes_back_a_point_the_grader_credited(
+    app: RunningApp, clock: FakeClock, slack_api: SlackApi
+) -> None:
+    ts, question = post_and_question(app, clock, slack_api)
+    app.slack.reply(CHANNEL, ts, "1700000100.000200", ALICE, question.answer)
+    reveal(app, clock)
+    n = len(question.key_points)
+    assert score(app, ALICE) == n + 1
+    reply = next(m for m in slack_api.state.messages if m["thread_ts"] == ts)
+    message = {"ts": reply["ts"], "thread_ts": ts}
+    # Anyone can see the button; only a quiz admin gets the form.
+    app.slack.click("quiz_revoke", "revoke", BOB, CHANNEL, message)
+    refusal = slack_api.wait_for("response_url")[0]
+    assert "Only quiz admins" in str(refusal.params)
+    assert not slack_api.calls("views.open")
+    app.slack.click("quiz_revoke", "revoke", ADMIN, CHANNEL, message)
+    view = slack_api.wait_for("views.open")[0].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    options = next(b for b in view["blocks"] if b.get("block_id") == "key_point")[
+        "element"]["options"]
+    assert len(options) == n
+
+    def take_back(user: str, whose: str, option: dict[str, object]) -> dict[str, object]:
+        response = app.slack.submit_view(view, user, {
+            "answerer": {"user": {"selected_user": whose}},
+            "key_point": {"choice": {"selected_option": option}},
+            "note": {"text": {"value": "that sentence is about <!channel> triggers"}},
+        })
+        assert response.status == 200
+        return dict(response.json())
+
+    assert take_back(ADMIN, BOB, options[0])["response_action"] == "errors"  # Bob never answered
+    done = take_back(ADMIN, ALICE, options[0])
+    assert done["response_action"] == "update" and "taken back" in json.dumps(done["view"])
+    assert score(app, ALICE) == n
+    # A second submission finds the point gone: nothing is counted twice.
+    again = take_back(ADMIN, ALICE, options[0])
+    assert again["response_action"] == "errors" and "nothing to take back" in json.dumps(again)
+    assert score(app, ALICE) == n
+    told = slack_api.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == ALICE)
+    text = told[0].params["text"]
+    assert "took back key point 1" in text and "&lt;!channel&gt;" in text
+    with app.qm.engine.connect() as conn:
+        total = conn.scalar(select(StandingRow.points).where(
+            StandingRow.user_id == ALICE, StandingRow.period == "all"))
+        revokes = conn.execute(select(OverrideRow.by_user, OverrideRow.key_point).where(
+            OverrideRow.kind == "revoke")).all()
+    assert total == n and revokes == [(ADMIN, 0)]
+    app.slack.command("status", ADMIN, CHANNEL)
+    status = slack_api.wait_for("response_url", 2)[-1]
+    assert "changed the grade 1 time" in str(status.params)
+
+
 def test_leaderboard_periods_public_and_bad_arguments(
     app: RunningApp, clock: FakeClock, slack_api: SlackApi
 ) -> None:

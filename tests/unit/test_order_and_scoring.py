@@ -5,7 +5,13 @@ from __future__ import annotations
 from bot.quiz.order import next_question
 from bot.quiz.posts import Reply, Result, Totals
 from bot.quiz.questions import KeyPoint, Question
-from bot.quiz.scoring import rank, score_replies, with_bonus, with_point_granted
+from bot.quiz.scoring import (
+    rank,
+    score_replies,
+    with_bonus,
+    with_point_granted,
+    with_point_revoked,
+)
 from bot.quiz.streaks import best_streak, current_streak
 
 IDS = [f"q{i}" for i in range(10)]
@@ -52,6 +58,9 @@ def test_awards_and_grants_adjust_the_breakdown() -> None:
     granted = with_point_granted(with_bonus(base, 2), 1)
     assert granted.key_points == (True, True) and granted.points == 5
     assert with_point_granted(granted, 1) == granted
+    revoked = with_point_revoked(granted, 0)
+    assert revoked.key_points == (False, True) and revoked.points == 4
+    assert with_point_revoked(revoked, 0) == revoked
 
 
 def test_ties_share_a_rank_and_the_next_rank_skips() -> None:

@@ -16,6 +16,7 @@ from bot.services.notices import Notices
 from bot.slack import views
 from bot.slack.admins import AdminCheck
 from bot.slack.blocks import DISPUTE_ACTION
+from bot.slack.payloads import click, form_field
 from bot.slack.poster import Poster
 
 log = logging.getLogger(__name__)
@@ -31,14 +32,11 @@ def register(
         background.submit(open_form, body, respond)
 
     def open_form(body: dict[str, Any], respond: Respond) -> None:
-        container = body.get("container") or {}
-        message = body.get("message") or {}
+        pressed = click(body)
         try:
-            form = disputes.form(
-                str((body.get("team") or {}).get("id")), str(container.get("channel_id")),
-                str(message.get("thread_ts") or ""), str((body.get("user") or {}).get("id")),
-            )
-            poster.open_view(str(body.get("trigger_id")),
+            form = disputes.form(pressed.team_id, pressed.channel_id, pressed.thread_ts,
+                                 pressed.user_id)
+            poster.open_view(pressed.trigger_id,
                              views.dispute_modal(form.post_id, form.question, form.missed))
         except QuizError as err:
             respond(text=str(err), response_type="ephemeral", replace_original=False)
@@ -47,9 +45,8 @@ def register(
 
     @app.view(views.DISPUTE_FORM)
     def on_submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = (view.get("state") or {}).get("values") or {}
-        choice = ((values.get("key_point") or {}).get("choice") or {}).get("selected_option")
-        note = ((values.get("note") or {}).get("text") or {}).get("value") or ""
+        choice = form_field(view, "key_point", "choice").get("selected_option")
+        note = form_field(view, "note", "text").get("value") or ""
         user = str((body.get("user") or {}).get("id"))
         if not choice or not str(view.get("private_metadata", "")).isdigit():
             ack(response_action="errors", errors={"key_point": "Pick the key point you made."})
