@@ -20,6 +20,11 @@ from bot.quiz.grading import grade  # noqa: E402
 from bot.quiz.questions import Bank  # noqa: E402
 
 LABELS = ROOT / "tests" / "grading"
+# Answers that try to answer, and answers that deny or get the point wrong in its own words.
+GROUPS = {
+    "good faith": ("complete", "partial", "terse", "typos", "paraphrase"),
+    "adversarial": ("negation", "wrong"),
+}
 
 
 @dataclass
@@ -110,6 +115,17 @@ def main() -> None:
         for kind, t in sorted(tallies[split].items(), key=lambda kv: (kv[0] != "all", kv[0])):
             print(f"{split:8} {kind:16} {t.answers:7} {t.precision:9.3f} {t.recall:7.3f} "
                   f"{t.tp:4} {t.fp:4} {t.fn:4}")
+    print("\ngood faith (complete, partial, terse, typos, paraphrase) and adversarial "
+          "(negation, wrong) answers:")
+    for split in ("tune", "holdout", "all"):
+        for group, kinds in GROUPS.items():
+            t = Tally()
+            for kind in kinds:
+                k = tallies[split].get(kind) or Tally()
+                t.tp, t.fp, t.fn, t.answers = (t.tp + k.tp, t.fp + k.fp, t.fn + k.fn,
+                                               t.answers + k.answers)
+            print(f"{split:8} {group:12} {t.answers:4} answers  precision "
+                  f"{t.precision:.3f}  recall {t.recall:.3f}")
     print("\nby file (each file was written before the grader was tuned to it):")
     for path in sorted(LABELS.glob("labelled_*.json")):
         by_split = evaluate(bank, json.loads(path.read_text()))
