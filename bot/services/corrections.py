@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.quiz.questions import Bank, Question
 from bot.quiz.scoring import with_point_revoked
 from bot.services.errors import QuizError
+from bot.services.threads import thread_question
 from bot.slack.views import revoke_notice
 from storage.unit_of_work import UnitOfWorkFactory
 
@@ -28,12 +29,7 @@ class Corrections:
     def question_of(self, team_id: str, channel_id: str, thread_ts: str) -> tuple[int, Question]:
         """The revealed question of this thread, whose grades may be corrected."""
         with self._uow() as uow:
-            post = uow.posts.by_thread(team_id, channel_id, thread_ts)
-        if post is None:
-            raise QuizError("I can't find the question this button belongs to.")
-        question = self._bank.get(post.question_id)
-        if question is None:
-            raise QuizError("That question is no longer in the bank.")
+            post, question = thread_question(uow, self._bank, team_id, channel_id, thread_ts)
         return post.id, question
 
     def revoke(self, post_id: int, user_id: str, key_point: int, by_user: str, note: str,

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.quiz.questions import Bank, Question
 from bot.quiz.scoring import with_point_granted
 from bot.services.errors import QuizError
+from bot.services.threads import thread_question
 from storage.overrides import Dispute
 from storage.unit_of_work import UnitOfWorkFactory
 
@@ -34,13 +35,8 @@ class Disputes:
     def form(self, team_id: str, channel_id: str, thread_ts: str, user_id: str) -> DisputeForm:
         """What the person may dispute on the question of this thread."""
         with self._uow() as uow:
-            post = uow.posts.by_thread(team_id, channel_id, thread_ts)
-            if post is None:
-                raise QuizError("I can't find the question this button belongs to.")
+            post, question = thread_question(uow, self._bank, team_id, channel_id, thread_ts)
             score = uow.scores.get(post.id, user_id)
-        question = self._bank.get(post.question_id)
-        if question is None:
-            raise QuizError("That question is no longer in the bank.")
         if score is None:
             raise QuizError("You didn't answer this question, so there is no grade to dispute.")
         missed = [i for i, made in enumerate(score.key_points) if not made]
